@@ -1,0 +1,1 @@
+//! Python binding of `airbyte-core` (filled in by the Python issue).

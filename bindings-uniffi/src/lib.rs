@@ -1,0 +1,1 @@
+//! UniFFI binding of `airbyte-core` for Kotlin, Swift and Python hosts (filled in by the UniFFI issue).

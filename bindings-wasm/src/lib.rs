@@ -1,0 +1,1 @@
+//! WebAssembly/JavaScript binding of `airbyte-core` (filled in by the WebAssembly issue).
