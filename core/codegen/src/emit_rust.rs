@@ -809,7 +809,7 @@ impl Ctx<'_> {
             op.tag,
             api.kind.title()
         );
-        w!(out, "#[derive(Clone, Debug, PartialEq, serde::Deserialize)]");
+        w!(out, "#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]");
         w!(out, "#[serde(deny_unknown_fields)]");
         w!(out, "pub struct {} {{", op.rust);
         for param in &op.params {
@@ -824,7 +824,7 @@ impl Ctx<'_> {
             if param.required {
                 w!(out, "    pub {}: {ty},", param.rust);
             } else {
-                w!(out, "    #[serde(default)]");
+                w!(out, "    #[serde(default, skip_serializing_if = \"Option::is_none\")]");
                 w!(out, "    pub {}: Option<{ty}>,", param.rust);
             }
         }
@@ -839,7 +839,7 @@ impl Ctx<'_> {
                     "    /// The request body: {}; optional, not sent when `None`.",
                     describe(&body.ty)
                 );
-                w!(out, "    #[serde(default)]");
+                w!(out, "    #[serde(default, skip_serializing_if = \"Option::is_none\")]");
                 w!(out, "    pub body: Option<{ty}>,");
             }
         }

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/actor_definitions/create` (tag `actor_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActorDefinition {
     /// The request body: ActorDefinitionCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for CreateActorDefinition {
 }
 
 /// `POST /v1/actor_definitions/finish` (tag `actor_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinishActorDefinitionUpdate {
     /// The request body: ActorDefinitionFinishRequest.
@@ -114,7 +114,7 @@ impl Operation for FinishActorDefinitionUpdate {
 }
 
 /// `POST /v1/actor_definitions/result` (tag `actor_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetActorDefinitionResult {
     /// The request body: ActorDefinitionResultRequest.
@@ -167,7 +167,7 @@ impl Operation for GetActorDefinitionResult {
 }
 
 /// `POST /v1/actor_definitions/update` (tag `actor_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateActorDefinition {
     /// The request body: ActorDefinitionUpdateRequest.

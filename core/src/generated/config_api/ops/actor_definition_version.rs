@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/actor_definition_versions/get_default` (tag `actor_definition_version`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetActorDefinitionVersionDefault {
     /// The request body: GetActorDefinitionVersionDefaultRequestBody.
@@ -61,7 +61,7 @@ impl Operation for GetActorDefinitionVersionDefault {
 }
 
 /// `POST /v1/actor_definition_versions/get_for_destination` (tag `actor_definition_version`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetActorDefinitionVersionForDestinationId {
     /// The request body: DestinationIdRequestBody.
@@ -114,7 +114,7 @@ impl Operation for GetActorDefinitionVersionForDestinationId {
 }
 
 /// `POST /v1/actor_definition_versions/get_for_source` (tag `actor_definition_version`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetActorDefinitionVersionForSourceId {
     /// The request body: SourceIdRequestBody.
@@ -167,7 +167,7 @@ impl Operation for GetActorDefinitionVersionForSourceId {
 }
 
 /// `POST /v1/actor_definition_versions/resolve` (tag `actor_definition_version`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveActorDefinitionVersionByTag {
     /// The request body: ResolveActorDefinitionVersionRequestBody.

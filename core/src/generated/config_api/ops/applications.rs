@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/applications/token` (tag `applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationTokenRequest {
     /// The request body: ApplicationTokenRequest.
@@ -61,7 +61,7 @@ impl Operation for ApplicationTokenRequest {
 }
 
 /// `POST /v1/applications/create` (tag `applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplication {
     /// The request body: ApplicationCreate.
@@ -114,7 +114,7 @@ impl Operation for CreateApplication {
 }
 
 /// `POST /v1/applications/delete` (tag `applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteApplication {
     /// The request body: ApplicationIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for DeleteApplication {
 }
 
 /// `POST /v1/applications/list` (tag `applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplications {}
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/attempt/create_new_attempt_number` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNewAttemptNumber {
     /// The request body: CreateNewAttemptNumberRequest.
@@ -61,7 +61,7 @@ impl Operation for CreateNewAttemptNumber {
 }
 
 /// `POST /v1/attempt/fail` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FailAttempt {
     /// The request body: FailAttemptRequest.
@@ -110,7 +110,7 @@ impl Operation for FailAttempt {
 }
 
 /// `POST /v1/attempt/get_combined_stats` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetAttemptCombinedStats {
     /// The request body: GetAttemptStatsRequestBody.
@@ -163,7 +163,7 @@ impl Operation for GetAttemptCombinedStats {
 }
 
 /// `POST /v1/attempt/get_for_job` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetAttemptForJob {
     /// The request body: GetAttemptStatsRequestBody.
@@ -216,7 +216,7 @@ impl Operation for GetAttemptForJob {
 }
 
 /// `POST /v1/attempt/save_stats` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveStats {
     /// The request body: SaveStatsRequestBody.
@@ -269,11 +269,11 @@ impl Operation for SaveStats {
 }
 
 /// `POST /v1/attempt/save_stream_metadata` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveStreamMetadata {
     /// The request body: SaveStreamAttemptMetadataRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SaveStreamAttemptMetadataRequestBody>,
 }
 
@@ -329,7 +329,7 @@ impl Operation for SaveStreamMetadata {
 }
 
 /// `POST /v1/attempt/save_sync_config` (tag `attempt`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveSyncConfig {
     /// The request body: SaveAttemptSyncConfigRequestBody.

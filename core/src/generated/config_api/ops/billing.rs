@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/billing/backfill_usage` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackfillUsage {
     /// The request body: BillingBackfillUsageRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BillingBackfillUsageRequest>,
 }
 
@@ -64,11 +64,11 @@ impl Operation for BackfillUsage {
 }
 
 /// `POST /v1/billing/cancel_subscription` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelSubscription {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -124,7 +124,7 @@ impl Operation for CancelSubscription {
 }
 
 /// `POST /v1/billing/disable_delinquent_workspaces` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisableDelinquentWorkspaces {}
 
@@ -172,11 +172,11 @@ impl Operation for DisableDelinquentWorkspaces {
 }
 
 /// `POST /v1/billing/customer_portal` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCustomerPortalLink {
     /// The request body: CustomerPortalRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CustomerPortalRequestBody>,
 }
 
@@ -232,11 +232,11 @@ impl Operation for GetCustomerPortalLink {
 }
 
 /// `POST /v1/billing/trial_status` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganizationTrialStatus {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -292,11 +292,11 @@ impl Operation for GetOrganizationTrialStatus {
 }
 
 /// `POST /v1/billing/payment_information` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetPaymentInformation {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -352,11 +352,11 @@ impl Operation for GetPaymentInformation {
 }
 
 /// `POST /v1/billing/subscription_info` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSubscriptionInfo {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -412,11 +412,11 @@ impl Operation for GetSubscriptionInfo {
 }
 
 /// `POST /v1/billing/handle_webhook` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandleWebhook {
     /// The request body: BillingEvent; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BillingEvent>,
 }
 
@@ -468,11 +468,11 @@ impl Operation for HandleWebhook {
 }
 
 /// `POST /v1/billing/list_invoices` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPastInvoices {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -528,11 +528,11 @@ impl Operation for ListPastInvoices {
 }
 
 /// `POST /v1/billing/unschedule_cancel_subscription` (tag `billing`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnscheduleCancelSubscription {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/commands/cancel` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelCommand {
     /// The request body: CancelCommandRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CancelCommandRequest>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for CancelCommand {
 }
 
 /// `POST /v1/commands/output/check` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCheckCommandOutput {
     /// The request body: CheckCommandOutputRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CheckCommandOutputRequest>,
 }
 
@@ -128,11 +128,11 @@ impl Operation for GetCheckCommandOutput {
 }
 
 /// `POST /v1/commands/get` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCommand {
     /// The request body: CommandGetRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CommandGetRequest>,
 }
 
@@ -188,11 +188,11 @@ impl Operation for GetCommand {
 }
 
 /// `POST /v1/commands/status` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCommandStatus {
     /// The request body: CommandStatusRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CommandStatusRequest>,
 }
 
@@ -248,11 +248,11 @@ impl Operation for GetCommandStatus {
 }
 
 /// `POST /v1/commands/output/discover` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDiscoverCommandOutput {
     /// The request body: DiscoverCommandOutputRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DiscoverCommandOutputRequest>,
 }
 
@@ -308,11 +308,11 @@ impl Operation for GetDiscoverCommandOutput {
 }
 
 /// `POST /v1/commands/output/replicate` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetReplicateCommandOutput {
     /// The request body: ReplicateCommandOutputRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ReplicateCommandOutputRequest>,
 }
 
@@ -368,11 +368,11 @@ impl Operation for GetReplicateCommandOutput {
 }
 
 /// `POST /v1/commands/output/spec` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSpecCommandOutput {
     /// The request body: SpecCommandOutputRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SpecCommandOutputRequest>,
 }
 
@@ -428,11 +428,11 @@ impl Operation for GetSpecCommandOutput {
 }
 
 /// `POST /v1/commands/run/check` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunCheckCommand {
     /// The request body: RunCheckCommandRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RunCheckCommandRequest>,
 }
 
@@ -488,11 +488,11 @@ impl Operation for RunCheckCommand {
 }
 
 /// `POST /v1/commands/run/discover` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunDiscoverCommand {
     /// The request body: RunDiscoverCommandRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RunDiscoverCommandRequest>,
 }
 
@@ -548,11 +548,11 @@ impl Operation for RunDiscoverCommand {
 }
 
 /// `POST /v1/commands/run/replicate` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunReplicateCommand {
     /// The request body: RunReplicateCommandRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RunReplicateCommandRequest>,
 }
 
@@ -608,11 +608,11 @@ impl Operation for RunReplicateCommand {
 }
 
 /// `POST /v1/commands/run/spec` (tag `command`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSpecCommand {
     /// The request body: RunSpecCommandRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RunSpecCommandRequest>,
 }
 

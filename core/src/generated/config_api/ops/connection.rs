@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/connections/apply_schema_changes` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplySchemaChangeForConnection {
     /// The request body: ConnectionAutoPropagateSchemaChange.
@@ -70,7 +70,7 @@ impl Operation for ApplySchemaChangeForConnection {
 }
 
 /// `POST /v1/connections/auto_disable` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AutoDisableConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -123,7 +123,7 @@ impl Operation for AutoDisableConnection {
 }
 
 /// `POST /v1/connections/events/backfill` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackfillConnectionEvents {
     /// The request body: ConnectionEventsBackfillRequestBody.
@@ -172,7 +172,7 @@ impl Operation for BackfillConnectionEvents {
 }
 
 /// `POST /v1/connections/clear` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClearConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -225,7 +225,7 @@ impl Operation for ClearConnection {
 }
 
 /// `POST /v1/connections/clear/stream` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClearConnectionStream {
     /// The request body: ConnectionStreamRequestBody.
@@ -278,7 +278,7 @@ impl Operation for ClearConnectionStream {
 }
 
 /// `POST /v1/connections/create` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateConnection {
     /// The request body: ConnectionCreate.
@@ -340,7 +340,7 @@ impl Operation for CreateConnection {
 }
 
 /// `POST /v1/connections/delete` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -389,7 +389,7 @@ impl Operation for DeleteConnection {
 }
 
 /// `POST /v1/connections/get` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -442,7 +442,7 @@ impl Operation for GetConnection {
 }
 
 /// `POST /v1/connections/get_context` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionContext {
     /// The request body: ConnectionIdRequestBody.
@@ -495,7 +495,7 @@ impl Operation for GetConnectionContext {
 }
 
 /// `POST /v1/connections/history/data` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionDataHistory {
     /// The request body: ConnectionDataHistoryRequestBody.
@@ -548,7 +548,7 @@ impl Operation for GetConnectionDataHistory {
 }
 
 /// `POST /v1/connections/events/get` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionEvent {
     /// The request body: ConnectionEventIdRequestBody.
@@ -601,7 +601,7 @@ impl Operation for GetConnectionEvent {
 }
 
 /// `POST /v1/connections/getForJob` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionForJob {
     /// The request body: ConnectionAndJobIdRequestBody.
@@ -654,7 +654,7 @@ impl Operation for GetConnectionForJob {
 }
 
 /// `POST /v1/connections/last_job_per_stream` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionLastJobPerStream {
     /// The request body: ConnectionLastJobPerStreamRequestBody.
@@ -707,7 +707,7 @@ impl Operation for GetConnectionLastJobPerStream {
 }
 
 /// `POST /v1/connections/status` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionStatuses {
     /// The request body: ConnectionStatusesRequestBody.
@@ -760,7 +760,7 @@ impl Operation for GetConnectionStatuses {
 }
 
 /// `POST /v1/connections/stream_history` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionStreamHistory {
     /// The request body: ConnectionStreamHistoryRequestBody.
@@ -813,7 +813,7 @@ impl Operation for GetConnectionStreamHistory {
 }
 
 /// `POST /v1/connections/sync_progress` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionSyncProgress {
     /// The request body: ConnectionIdRequestBody.
@@ -866,7 +866,7 @@ impl Operation for GetConnectionSyncProgress {
 }
 
 /// `POST /v1/connections/history/uptime` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectionUptimeHistory {
     /// The request body: ConnectionUptimeHistoryRequestBody.
@@ -919,7 +919,7 @@ impl Operation for GetConnectionUptimeHistory {
 }
 
 /// `POST /v1/connections/list_all` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAllConnectionsForWorkspace {
     /// The request body: WorkspaceIdRequestBody.
@@ -972,7 +972,7 @@ impl Operation for ListAllConnectionsForWorkspace {
 }
 
 /// `POST /v1/connections/events/list` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionEvents {
     /// The request body: ConnectionEventsRequestBody.
@@ -1025,7 +1025,7 @@ impl Operation for ListConnectionEvents {
 }
 
 /// `POST /v1/connections/events/list_for_job` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionEventsForJob {
     /// The request body: JobIdRequestBody.
@@ -1078,7 +1078,7 @@ impl Operation for ListConnectionEventsForJob {
 }
 
 /// `POST /v1/connections/events/list_minimal` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionEventsMinimal {
     /// The request body: ConnectionEventsListMinimalRequestBody.
@@ -1131,7 +1131,7 @@ impl Operation for ListConnectionEventsMinimal {
 }
 
 /// `POST /v1/connections/list_by_actor_definition` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionsByActorDefinition {
     /// The request body: ActorDefinitionRequestBody.
@@ -1184,7 +1184,7 @@ impl Operation for ListConnectionsByActorDefinition {
 }
 
 /// `POST /v1/connections/list` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionsForWorkspace {
     /// The request body: WorkspaceIdRequestBody.
@@ -1237,7 +1237,7 @@ impl Operation for ListConnectionsForWorkspace {
 }
 
 /// `POST /v1/connections/list_paginated` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectionsForWorkspacesPaginated {
     /// The request body: ListConnectionsForWorkspacesRequestBody.
@@ -1290,7 +1290,7 @@ impl Operation for ListConnectionsForWorkspacesPaginated {
 }
 
 /// `POST /v1/connections/postprocess_discovered_catalog` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostprocessDiscoveredCatalogForConnection {
     /// The request body: PostprocessDiscoveredCatalogRequestBody.
@@ -1343,7 +1343,7 @@ impl Operation for PostprocessDiscoveredCatalogForConnection {
 }
 
 /// `POST /v1/connections/refresh` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshConnectionStream {
     /// The request body: ConnectionStreamRefreshRequestBody.
@@ -1396,7 +1396,7 @@ impl Operation for RefreshConnectionStream {
 }
 
 /// `POST /v1/connections/reset` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -1449,7 +1449,7 @@ impl Operation for ResetConnection {
 }
 
 /// `POST /v1/connections/reset/stream` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetConnectionStream {
     /// The request body: ConnectionStreamRequestBody.
@@ -1502,7 +1502,7 @@ impl Operation for ResetConnectionStream {
 }
 
 /// `POST /v1/connections/search` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConnections {
     /// The request body: ConnectionSearch.
@@ -1555,7 +1555,7 @@ impl Operation for SearchConnections {
 }
 
 /// `POST /v1/connections/sync` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyncConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -1608,7 +1608,7 @@ impl Operation for SyncConnection {
 }
 
 /// `POST /v1/connections/update` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnection {
     /// The request body: ConnectionUpdate.
@@ -1670,7 +1670,7 @@ impl Operation for UpdateConnection {
 }
 
 /// `POST /v1/connections/update_with_reason` (tag `connection`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnectionWithReason {
     /// The request body: ConnectionUpdateWithReason.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/connector_builder_assist/process` (tag `connector_builder_assist`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssistV1Process {
     /// The request body: AssistV1ProcessRequestBody.
@@ -61,7 +61,7 @@ impl Operation for AssistV1Process {
 }
 
 /// `POST /v1/connector_builder_assist/warm` (tag `connector_builder_assist`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssistV1Warm {
     /// The request body: AssistV1ProcessRequestBody.

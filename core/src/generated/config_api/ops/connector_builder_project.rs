@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/connector_builder_projects/contribute/check` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckContribution {
     /// The request body: CheckContributionRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CheckContribution {
 }
 
 /// `POST /v1/connector_builder_projects/complete_oauth` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteConnectorBuilderProjectOauth {
     /// The request body: CompleteConnectorBuilderProjectOauthRequest.
@@ -114,7 +114,7 @@ impl Operation for CompleteConnectorBuilderProjectOauth {
 }
 
 /// `POST /v1/connector_builder_projects/create` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateConnectorBuilderProject {
     /// The request body: ConnectorBuilderProjectWithWorkspaceId.
@@ -167,7 +167,7 @@ impl Operation for CreateConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/fork` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateForkedConnectorBuilderProject {
     /// The request body: ConnectorBuilderProjectForkRequestBody.
@@ -220,7 +220,7 @@ impl Operation for CreateForkedConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/delete` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteConnectorBuilderProject {
     /// The request body: ConnectorBuilderProjectIdWithWorkspaceId.
@@ -269,7 +269,7 @@ impl Operation for DeleteConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/full_resolve` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FullResolveManifestBuilderProject {
     /// The request body: ConnectorBuilderProjectFullResolveRequestBody.
@@ -331,7 +331,7 @@ impl Operation for FullResolveManifestBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/contribute/generate` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateContribution {
     /// The request body: GenerateContributionRequestBody.
@@ -384,7 +384,7 @@ impl Operation for GenerateContribution {
 }
 
 /// `POST /v1/connector_builder_projects/capabilities` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorBuilderCapabilities {
     /// The request body: WorkspaceIdRequestBody.
@@ -437,7 +437,7 @@ impl Operation for GetConnectorBuilderCapabilities {
 }
 
 /// `POST /v1/connector_builder_projects/get_with_manifest` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorBuilderProject {
     /// The request body: ConnectorBuilderProjectIdWithWorkspaceId.
@@ -490,7 +490,7 @@ impl Operation for GetConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/get_for_definition_id` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorBuilderProjectIdForDefinitionId {
     /// The request body: BuilderProjectForDefinitionRequestBody.
@@ -543,7 +543,7 @@ impl Operation for GetConnectorBuilderProjectIdForDefinitionId {
 }
 
 /// `POST /v1/connector_builder_projects/get_oauth_consent_url` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorBuilderProjectOAuthConsent {
     /// The request body: BuilderProjectOauthConsentRequest.
@@ -596,7 +596,7 @@ impl Operation for GetConnectorBuilderProjectOAuthConsent {
 }
 
 /// `POST /v1/connector_builder_projects/get_base_image` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDeclarativeManifestBaseImage {
     /// The request body: DeclarativeManifestRequestBody.
@@ -649,7 +649,7 @@ impl Operation for GetDeclarativeManifestBaseImage {
 }
 
 /// `POST /v1/connector_builder_projects/list` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectorBuilderProjects {
     /// The request body: WorkspaceIdRequestBody.
@@ -702,7 +702,7 @@ impl Operation for ListConnectorBuilderProjects {
 }
 
 /// `POST /v1/connector_builder_projects/publish` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishConnectorBuilderProject {
     /// The request body: ConnectorBuilderPublishRequestBody.
@@ -755,7 +755,7 @@ impl Operation for PublishConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/read_stream` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReadConnectorBuilderProjectStream {
     /// The request body: ConnectorBuilderProjectStreamReadRequestBody.
@@ -817,7 +817,7 @@ impl Operation for ReadConnectorBuilderProjectStream {
 }
 
 /// `POST /v1/connector_builder_projects/resolve` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveManifestBuilderProject {
     /// The request body: ConnectorBuilderProjectResolveRequestBody.
@@ -870,7 +870,7 @@ impl Operation for ResolveManifestBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/update` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnectorBuilderProject {
     /// The request body: ExistingConnectorBuilderProjectWithWorkspaceId.
@@ -919,7 +919,7 @@ impl Operation for UpdateConnectorBuilderProject {
 }
 
 /// `POST /v1/connector_builder_projects/update_testing_values` (tag `connector_builder_project`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnectorBuilderProjectTestingValues {
     /// The request body: ConnectorBuilderProjectTestingValuesUpdate.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/connector_rollout/rollout` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DoConnectorRollout {
     /// The request body: ConnectorRolloutRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutRequestBody>,
 }
 
@@ -76,11 +76,11 @@ impl Operation for DoConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/finalize` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinalizeConnectorRollout {
     /// The request body: ConnectorRolloutFinalizeRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutFinalizeRequestBody>,
 }
 
@@ -136,11 +136,11 @@ impl Operation for FinalizeConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/get_actor_sync_info` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorRolloutActorSyncInfo {
     /// The request body: ConnectorRolloutGetActorSyncInfoRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutGetActorSyncInfoRequestBody>,
 }
 
@@ -196,11 +196,11 @@ impl Operation for GetConnectorRolloutActorSyncInfo {
 }
 
 /// `POST /v1/connector_rollout/get` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorRolloutById {
     /// The request body: ConnectorRolloutReadRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutReadRequestBody>,
 }
 
@@ -256,11 +256,11 @@ impl Operation for GetConnectorRolloutById {
 }
 
 /// `POST /v1/connector_rollout/list` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorRolloutsList {
     /// The request body: ConnectorRolloutListRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutListRequestBody>,
 }
 
@@ -316,7 +316,7 @@ impl Operation for GetConnectorRolloutsList {
 }
 
 /// `POST /v1/connector_rollout/list_all` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorRolloutsListAll {}
 
@@ -368,11 +368,11 @@ impl Operation for GetConnectorRolloutsListAll {
 }
 
 /// `POST /v1/connector_rollout/list_by_actor_definition_id` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetConnectorRolloutsListByActorDefinitionId {
     /// The request body: ConnectorRolloutListByActorDefinitionIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutListByActorDefinitionIdRequestBody>,
 }
 
@@ -428,11 +428,11 @@ impl Operation for GetConnectorRolloutsListByActorDefinitionId {
 }
 
 /// `POST /v1/connector_rollout/manual_rollout` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManualDoConnectorRollout {
     /// The request body: ConnectorRolloutManualRolloutRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutManualRolloutRequestBody>,
 }
 
@@ -496,11 +496,11 @@ impl Operation for ManualDoConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/manual_finalize` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManualFinalizeConnectorRollout {
     /// The request body: ConnectorRolloutManualFinalizeRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutManualFinalizeRequestBody>,
 }
 
@@ -556,11 +556,11 @@ impl Operation for ManualFinalizeConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/manual_pause` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManualPauseConnectorRollout {
     /// The request body: ConnectorRolloutUpdateStateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutUpdateStateRequestBody>,
 }
 
@@ -616,11 +616,11 @@ impl Operation for ManualPauseConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/manual_start` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManualStartConnectorRollout {
     /// The request body: ConnectorRolloutManualStartRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutManualStartRequestBody>,
 }
 
@@ -684,11 +684,11 @@ impl Operation for ManualStartConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/start` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartConnectorRollout {
     /// The request body: ConnectorRolloutStartRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutStartRequestBody>,
 }
 
@@ -744,11 +744,11 @@ impl Operation for StartConnectorRollout {
 }
 
 /// `POST /v1/connector_rollout/update_state` (tag `connector_rollout`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConnectorRolloutState {
     /// The request body: ConnectorRolloutUpdateStateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectorRolloutUpdateStateRequestBody>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/dataplanes/create` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDataplane {
     /// The request body: DataplaneCreateRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CreateDataplane {
 }
 
 /// `POST /v1/dataplanes/delete` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDataplane {
     /// The request body: DataplaneDeleteRequestBody.
@@ -114,7 +114,7 @@ impl Operation for DeleteDataplane {
 }
 
 /// `POST /v1/dataplanes/token` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDataplaneToken {
     /// The request body: DataplaneTokenRequestBody.
@@ -167,12 +167,12 @@ impl Operation for GetDataplaneToken {
 }
 
 /// `POST /v1/dataplanes/heartbeat` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatDataplane {
     /// Header parameter `X-Airbyte-Version`: string.
     #[serde(rename = "X-Airbyte-Version")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_airbyte_version: Option<String>,
     /// The request body: DataplaneHeartbeatRequestBody.
     pub body: models::DataplaneHeartbeatRequestBody,
@@ -238,12 +238,12 @@ impl Operation for HeartbeatDataplane {
 }
 
 /// `POST /v1/dataplanes/initialize` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitializeDataplane {
     /// Header parameter `X-Airbyte-Version`: string.
     #[serde(rename = "X-Airbyte-Version")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x_airbyte_version: Option<String>,
     /// The request body: DataplaneInitRequestBody.
     pub body: models::DataplaneInitRequestBody,
@@ -309,7 +309,7 @@ impl Operation for InitializeDataplane {
 }
 
 /// `POST /v1/dataplanes/list` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDataplanes {
     /// The request body: DataplaneListRequestBody.
@@ -362,7 +362,7 @@ impl Operation for ListDataplanes {
 }
 
 /// `POST /v1/dataplanes/update` (tag `dataplane`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDataplane {
     /// The request body: DataplaneUpdateRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/dataplane_group/create` (tag `dataplane_group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDataplaneGroup {
     /// The request body: DataplaneGroupCreateRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CreateDataplaneGroup {
 }
 
 /// `POST /v1/dataplane_group/delete` (tag `dataplane_group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDataplaneGroup {
     /// The request body: DataplaneGroupDeleteRequestBody.
@@ -114,7 +114,7 @@ impl Operation for DeleteDataplaneGroup {
 }
 
 /// `POST /v1/dataplane_group/list` (tag `dataplane_group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDataplaneGroups {
     /// The request body: DataplaneGroupListRequestBody.
@@ -167,7 +167,7 @@ impl Operation for ListDataplaneGroups {
 }
 
 /// `POST /v1/dataplane_group/update` (tag `dataplane_group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDataplaneGroup {
     /// The request body: DataplaneGroupUpdateRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/declarative_source_definitions/create_manifest` (tag `declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDeclarativeSourceDefinitionManifest {
     /// The request body: DeclarativeSourceDefinitionCreateManifestRequestBody.
@@ -57,7 +57,7 @@ impl Operation for CreateDeclarativeSourceDefinitionManifest {
 }
 
 /// `POST /v1/declarative_source_definitions/list_manifests` (tag `declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDeclarativeManifests {
     /// The request body: ListDeclarativeManifestsRequestBody.
@@ -110,7 +110,7 @@ impl Operation for ListDeclarativeManifests {
 }
 
 /// `POST /v1/declarative_source_definitions/update_active_manifest` (tag `declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDeclarativeManifestVersion {
     /// The request body: UpdateActiveManifestRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{Api, ResponseError};
 
 /// `POST /v1/deployment/metadata` (tag `deployment_metadata`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDeploymentMetadata {}
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/destinations/check_connection` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConnectionToDestination {
     /// The request body: DestinationIdRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CheckConnectionToDestination {
 }
 
 /// `POST /v1/destinations/check_connection_for_update` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConnectionToDestinationForUpdate {
     /// The request body: DestinationUpdate.
@@ -114,7 +114,7 @@ impl Operation for CheckConnectionToDestinationForUpdate {
 }
 
 /// `POST /v1/destinations/create` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDestination {
     /// The request body: DestinationCreate.
@@ -167,7 +167,7 @@ impl Operation for CreateDestination {
 }
 
 /// `POST /v1/destinations/delete` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDestination {
     /// The request body: DestinationIdRequestBody.
@@ -216,7 +216,7 @@ impl Operation for DeleteDestination {
 }
 
 /// `POST /v1/destinations/discover_schema` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoverCatalogForDestination {
     /// The request body: DestinationDiscoverSchemaRequestBody.
@@ -269,7 +269,7 @@ impl Operation for DiscoverCatalogForDestination {
 }
 
 /// `POST /v1/destinations/get_catalog_for_connection` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetCatalogForConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -322,7 +322,7 @@ impl Operation for GetCatalogForConnection {
 }
 
 /// `POST /v1/destinations/get` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestination {
     /// The request body: DestinationIdRequestBody.
@@ -375,7 +375,7 @@ impl Operation for GetDestination {
 }
 
 /// `POST /v1/destinations/list` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinationsForWorkspace {
     /// The request body: ActorListCursorPaginatedRequestBody.
@@ -428,7 +428,7 @@ impl Operation for ListDestinationsForWorkspace {
 }
 
 /// `POST /v1/destinations/list_paginated` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinationsForWorkspacesPaginated {
     /// The request body: ListResourcesForWorkspacesRequestBody.
@@ -481,7 +481,7 @@ impl Operation for ListDestinationsForWorkspacesPaginated {
 }
 
 /// `POST /v1/destinations/partial_update` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartialUpdateDestination {
     /// The request body: PartialDestinationUpdate.
@@ -534,7 +534,7 @@ impl Operation for PartialUpdateDestination {
 }
 
 /// `POST /v1/destinations/search` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchDestinations {
     /// The request body: DestinationSearch.
@@ -587,7 +587,7 @@ impl Operation for SearchDestinations {
 }
 
 /// `POST /v1/destinations/update` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDestination {
     /// The request body: DestinationUpdate.
@@ -640,7 +640,7 @@ impl Operation for UpdateDestination {
 }
 
 /// `POST /v1/destinations/upgrade_version` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpgradeDestinationVersion {
     /// The request body: DestinationIdRequestBody.
@@ -689,7 +689,7 @@ impl Operation for UpgradeDestinationVersion {
 }
 
 /// `POST /v1/destinations/write_discover_catalog_result` (tag `destination`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WriteDestinationDiscoverCatalogResult {
     /// The request body: DestinationDiscoverSchemaWriteRequestBody.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/destination_definitions/create_custom` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomDestinationDefinition {
     /// The request body: CustomDestinationDefinitionCreate; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CustomDestinationDefinitionCreate>,
 }
 
@@ -68,7 +68,7 @@ impl Operation for CreateCustomDestinationDefinition {
 }
 
 /// `POST /v1/destination_definitions/delete` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDestinationDefinition {
     /// The request body: DestinationDefinitionIdRequestBody.
@@ -117,7 +117,7 @@ impl Operation for DeleteDestinationDefinition {
 }
 
 /// `POST /v1/destination_definitions/get` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationDefinition {
     /// The request body: DestinationDefinitionIdRequestBody.
@@ -170,7 +170,7 @@ impl Operation for GetDestinationDefinition {
 }
 
 /// `POST /v1/destination_definitions/get_for_scope` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationDefinitionForScope {
     /// The request body: ActorDefinitionIdWithScope.
@@ -223,7 +223,7 @@ impl Operation for GetDestinationDefinitionForScope {
 }
 
 /// `POST /v1/destination_definitions/get_for_workspace` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationDefinitionForWorkspace {
     /// The request body: DestinationDefinitionIdWithWorkspaceId.
@@ -276,7 +276,7 @@ impl Operation for GetDestinationDefinitionForWorkspace {
 }
 
 /// `POST /v1/destination_definitions/grant_definition` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrantDestinationDefinition {
     /// The request body: ActorDefinitionIdWithScope.
@@ -329,7 +329,7 @@ impl Operation for GrantDestinationDefinition {
 }
 
 /// `POST /v1/destination_definitions/list` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinationDefinitions {}
 
@@ -381,11 +381,11 @@ impl Operation for ListDestinationDefinitions {
 }
 
 /// `POST /v1/destination_definitions/list_for_workspace` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinationDefinitionsForWorkspace {
     /// The request body: WorkspaceIdActorDefinitionRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdActorDefinitionRequestBody>,
 }
 
@@ -441,11 +441,11 @@ impl Operation for ListDestinationDefinitionsForWorkspace {
 }
 
 /// `POST /v1/destination_definitions/list_enterprise_stubs_for_workspace` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListEnterpriseDestinationStubsForWorkspace {
     /// The request body: WorkspaceIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdRequestBody>,
 }
 
@@ -501,7 +501,7 @@ impl Operation for ListEnterpriseDestinationStubsForWorkspace {
 }
 
 /// `POST /v1/destination_definitions/list_latest` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLatestDestinationDefinitions {}
 
@@ -553,11 +553,11 @@ impl Operation for ListLatestDestinationDefinitions {
 }
 
 /// `POST /v1/destination_definitions/list_private` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateDestinationDefinitions {
     /// The request body: WorkspaceIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdRequestBody>,
 }
 
@@ -613,7 +613,7 @@ impl Operation for ListPrivateDestinationDefinitions {
 }
 
 /// `POST /v1/destination_definitions/revoke_definition` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeDestinationDefinition {
     /// The request body: ActorDefinitionIdWithScope.
@@ -662,7 +662,7 @@ impl Operation for RevokeDestinationDefinition {
 }
 
 /// `POST /v1/destination_definitions/update` (tag `destination_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDestinationDefinition {
     /// The request body: DestinationDefinitionUpdate.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/destination_definition_specifications/get` (tag `destination_definition_specification`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationDefinitionSpecification {
     /// The request body: DestinationDefinitionIdWithWorkspaceId.
@@ -61,7 +61,7 @@ impl Operation for GetDestinationDefinitionSpecification {
 }
 
 /// `POST /v1/destination_definition_specifications/get_for_destination` (tag `destination_definition_specification`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSpecificationForDestinationId {
     /// The request body: DestinationIdRequestBody.

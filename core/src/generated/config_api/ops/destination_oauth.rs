@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/destination_oauths/complete_oauth` (tag `destination_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteDestinationOAuth {
     /// The request body: CompleteDestinationOAuthRequest.
@@ -61,7 +61,7 @@ impl Operation for CompleteDestinationOAuth {
 }
 
 /// `POST /v1/destination_oauths/get_consent_url` (tag `destination_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationOAuthConsent {
     /// The request body: DestinationOauthConsentRequest.
@@ -114,7 +114,7 @@ impl Operation for GetDestinationOAuthConsent {
 }
 
 /// `POST /v1/destination_oauths/oauth_params/create` (tag `destination_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetInstancewideDestinationOauthParams {
     /// The request body: SetInstancewideDestinationOauthParamsRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/domain_verifications/check` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDomainVerification {
     /// The request body: DomainVerificationIdRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CheckDomainVerification {
 }
 
 /// `POST /v1/domain_verifications/create` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDomainVerification {
     /// The request body: DomainVerificationCreateRequestBody.
@@ -114,7 +114,7 @@ impl Operation for CreateDomainVerification {
 }
 
 /// `POST /v1/domain_verifications/delete` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDomainVerification {
     /// The request body: DomainVerificationIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for DeleteDomainVerification {
 }
 
 /// `POST /v1/domain_verifications/list` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDomainVerifications {
     /// The request body: OrganizationIdRequestBody.
@@ -216,7 +216,7 @@ impl Operation for ListDomainVerifications {
 }
 
 /// `POST /v1/domain_verifications/list_pending` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPendingDomainVerifications {}
 
@@ -268,7 +268,7 @@ impl Operation for ListPendingDomainVerifications {
 }
 
 /// `POST /v1/domain_verifications/reset` (tag `domain_verifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetDomainVerification {
     /// The request body: DomainVerificationIdRequestBody.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/entitlements/is_entitled` (tag `entitlements`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckEntitlement {
     /// The request body: OrganizationIsEntitledRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIsEntitledRequestBody>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for CheckEntitlement {
 }
 
 /// `POST /v1/entitlements/get_entitlements` (tag `entitlements`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEntitlements {
     /// The request body: GetEntitlementsByOrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::GetEntitlementsByOrganizationIdRequestBody>,
 }
 
@@ -128,7 +128,7 @@ impl Operation for GetEntitlements {
 }
 
 /// `POST /v1/entitlements/list_plans` (tag `entitlements`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAllEntitlementPlans {}
 
@@ -180,7 +180,7 @@ impl Operation for ListAllEntitlementPlans {
 }
 
 /// `POST /v1/entitlements/update_plan` (tag `entitlements`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationEntitlementPlan {
     /// The request body: UpdateOrganizationEntitlementPlanRequestBody.

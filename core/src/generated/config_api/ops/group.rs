@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/groups/add_member` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddGroupMember {
     /// The request body: GroupMemberRequestBody.
@@ -61,7 +61,7 @@ impl Operation for AddGroupMember {
 }
 
 /// `POST /v1/groups/create` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroup {
     /// The request body: GroupCreate.
@@ -123,7 +123,7 @@ impl Operation for CreateGroup {
 }
 
 /// `POST /v1/groups/delete` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteGroup {
     /// The request body: GroupIdRequestBody.
@@ -172,7 +172,7 @@ impl Operation for DeleteGroup {
 }
 
 /// `POST /v1/groups/get` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetGroup {
     /// The request body: GroupIdRequestBody.
@@ -225,7 +225,7 @@ impl Operation for GetGroup {
 }
 
 /// `POST /v1/groups/list_members` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroupMembers {
     /// The request body: GroupIdRequestBody.
@@ -278,7 +278,7 @@ impl Operation for ListGroupMembers {
 }
 
 /// `POST /v1/groups/list` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroups {
     /// The request body: OrganizationIdRequestBody.
@@ -331,7 +331,7 @@ impl Operation for ListGroups {
 }
 
 /// `POST /v1/groups/remove_member` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveGroupMember {
     /// The request body: GroupMemberRequestBody.
@@ -380,7 +380,7 @@ impl Operation for RemoveGroupMember {
 }
 
 /// `POST /v1/groups/update` (tag `group`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroup {
     /// The request body: GroupUpdate.

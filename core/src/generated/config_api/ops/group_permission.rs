@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/group_permissions/create` (tag `group_permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroupPermission {
     /// The request body: GroupPermissionCreate.
@@ -61,7 +61,7 @@ impl Operation for CreateGroupPermission {
 }
 
 /// `POST /v1/group_permissions/delete` (tag `group_permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteGroupPermission {
     /// The request body: GroupPermissionIdRequestBody.
@@ -110,7 +110,7 @@ impl Operation for DeleteGroupPermission {
 }
 
 /// `POST /v1/group_permissions/list` (tag `group_permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroupPermissions {
     /// The request body: GroupIdRequestBody.

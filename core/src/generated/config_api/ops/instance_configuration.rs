@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `GET /v1/instance_configuration` (tag `instance_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetInstanceConfiguration {}
 
@@ -60,7 +60,7 @@ impl Operation for GetInstanceConfiguration {
 }
 
 /// `GET /v1/instance_configuration/license/info` (tag `instance_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LicenseInfo {}
 
@@ -112,11 +112,11 @@ impl Operation for LicenseInfo {
 }
 
 /// `POST /v1/instance_configuration/setup` (tag `instance_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetupInstanceConfiguration {
     /// The request body: InstanceConfigurationSetupRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::InstanceConfigurationSetupRequestBody>,
 }
 

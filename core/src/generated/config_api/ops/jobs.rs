@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/jobs/cancel` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelJob {
     /// The request body: JobIdRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CancelJob {
 }
 
 /// `POST /v1/jobs/cancelQueuedJob` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelQueuedJob {
     /// The request body: CancelQueuedJobRequest.
@@ -114,7 +114,7 @@ impl Operation for CancelQueuedJob {
 }
 
 /// `POST /v1/jobs/checkDataWorkerCapacity` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDataWorkerCapacity {
     /// The request body: CheckDataWorkerCapacityRequest.
@@ -167,7 +167,7 @@ impl Operation for CheckDataWorkerCapacity {
 }
 
 /// `POST /v1/jobs/create` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateJob {
     /// The request body: JobCreate.
@@ -220,7 +220,7 @@ impl Operation for CreateJob {
 }
 
 /// `POST /v1/jobs/delete_stream_reset_records` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteStreamResetRecordsForJob {
     /// The request body: DeleteStreamResetRecordsForJobRequest.
@@ -269,7 +269,7 @@ impl Operation for DeleteStreamResetRecordsForJob {
 }
 
 /// `POST /v1/jobs/did_previous_job_succeed` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DidPreviousJobSucceed {
     /// The request body: ConnectionJobRequestBody.
@@ -322,7 +322,7 @@ impl Operation for DidPreviousJobSucceed {
 }
 
 /// `POST /v1/jobs/evaluate_outlier` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateOutlier {
     /// The request body: JobIdRequestBody.
@@ -375,7 +375,7 @@ impl Operation for EvaluateOutlier {
 }
 
 /// `POST /v1/jobs/explain` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExplainJob {
     /// The request body: JobIdRequestBody.
@@ -428,7 +428,7 @@ impl Operation for ExplainJob {
 }
 
 /// `POST /v1/jobs/fail_non_terminal` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FailNonTerminalJobs {
     /// The request body: ConnectionIdRequestBody.
@@ -477,7 +477,7 @@ impl Operation for FailNonTerminalJobs {
 }
 
 /// `POST /v1/jobs/finalize` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinalizeJob {
     /// The request body: JobIdRequestBody.
@@ -530,7 +530,7 @@ impl Operation for FinalizeJob {
 }
 
 /// `POST /v1/jobs/get_debug_info` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJobDebugInfo {
     /// The request body: JobIdRequestBody.
@@ -583,7 +583,7 @@ impl Operation for GetJobDebugInfo {
 }
 
 /// `POST /v1/jobs/get` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJobInfo {
     /// The request body: JobIdRequestBody.
@@ -636,7 +636,7 @@ impl Operation for GetJobInfo {
 }
 
 /// `POST /v1/jobs/get_light` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJobInfoLight {
     /// The request body: JobIdRequestBody.
@@ -689,7 +689,7 @@ impl Operation for GetJobInfoLight {
 }
 
 /// `POST /v1/jobs/get_without_logs` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJobInfoWithoutLogs {
     /// The request body: JobIdRequestBody.
@@ -742,7 +742,7 @@ impl Operation for GetJobInfoWithoutLogs {
 }
 
 /// `POST /v1/jobs/get_input` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJobInput {
     /// The request body: SyncInput.
@@ -795,7 +795,7 @@ impl Operation for GetJobInput {
 }
 
 /// `POST /v1/jobs/get_last_replication_job` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetLastReplicationJob {
     /// The request body: ConnectionIdRequestBody.
@@ -848,7 +848,7 @@ impl Operation for GetLastReplicationJob {
 }
 
 /// `POST /v1/jobs/get_last_replication_job_with_cancel` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetLastReplicationJobWithCancel {
     /// The request body: ConnectionIdRequestBody.
@@ -901,7 +901,7 @@ impl Operation for GetLastReplicationJobWithCancel {
 }
 
 /// `POST /v1/jobs/getWebhookConfig` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWebhookConfig {
     /// The request body: GetWebhookConfigRequest.
@@ -954,7 +954,7 @@ impl Operation for GetWebhookConfig {
 }
 
 /// `POST /v1/jobs/job_failure` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobFailure {
     /// The request body: JobFailureRequest.
@@ -1007,7 +1007,7 @@ impl Operation for JobFailure {
 }
 
 /// `POST /v1/jobs/job_success_with_attempt_number` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobSuccessWithAttemptNumber {
     /// The request body: JobSuccessWithAttemptNumberRequest.
@@ -1060,7 +1060,7 @@ impl Operation for JobSuccessWithAttemptNumber {
 }
 
 /// `POST /v1/jobs/list` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListJobsFor {
     /// The request body: JobListRequestBody.
@@ -1113,7 +1113,7 @@ impl Operation for ListJobsFor {
 }
 
 /// `POST /v1/jobs/list_for_workspaces` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListJobsForWorkspaces {
     /// The request body: JobListForWorkspacesRequestBody.
@@ -1166,11 +1166,11 @@ impl Operation for ListJobsForWorkspaces {
 }
 
 /// `POST /v1/jobs/persist_cancellation` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersistJobCancellation {
     /// The request body: PersistCancelJobRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::PersistCancelJobRequestBody>,
 }
 
@@ -1222,7 +1222,7 @@ impl Operation for PersistJobCancellation {
 }
 
 /// `POST /v1/jobs/reportJobStart` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportJobStart {
     /// The request body: ReportJobStartRequest.
@@ -1275,7 +1275,7 @@ impl Operation for ReportJobStart {
 }
 
 /// `POST /v1/jobs/setJobQueued` (tag `jobs`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetJobQueued {
     /// The request body: SetJobQueuedRequest.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/notifications/try` (tag `notifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TryNotificationConfig {
     /// The request body: Notification.
@@ -61,7 +61,7 @@ impl Operation for TryNotificationConfig {
 }
 
 /// `POST /v1/notifications/try_webhook` (tag `notifications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TryNotificationWebhookConfig {
     /// The request body: NotificationWebhookConfigValidationRequestBody.

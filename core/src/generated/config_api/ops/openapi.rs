@@ -7,7 +7,7 @@ use crate::response::RawResponse;
 use crate::{Api, ResponseError};
 
 /// `GET /v1/openapi` (tag `openapi`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOpenApiSpec {}
 

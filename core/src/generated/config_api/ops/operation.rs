@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/operations/check` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckOperation {
     /// The request body: OperatorConfiguration.
@@ -61,7 +61,7 @@ impl Operation for CheckOperation {
 }
 
 /// `POST /v1/operations/create` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOperation {
     /// The request body: OperationCreate.
@@ -114,7 +114,7 @@ impl Operation for CreateOperation {
 }
 
 /// `POST /v1/operations/delete` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOperation {
     /// The request body: OperationIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for DeleteOperation {
 }
 
 /// `POST /v1/operations/get` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOperation {
     /// The request body: OperationIdRequestBody.
@@ -216,7 +216,7 @@ impl Operation for GetOperation {
 }
 
 /// `POST /v1/operations/list` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListOperationsForConnection {
     /// The request body: ConnectionIdRequestBody.
@@ -269,7 +269,7 @@ impl Operation for ListOperationsForConnection {
 }
 
 /// `POST /v1/operations/update` (tag `operation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOperation {
     /// The request body: OperationUpdate.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/organizations/create` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganization {
     /// The request body: OrganizationCreateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationCreateRequestBody>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for CreateOrganization {
 }
 
 /// `POST /v1/organizations/delete` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOrganization {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -124,7 +124,7 @@ impl Operation for DeleteOrganization {
 }
 
 /// `POST /v1/organizations/get_organization_info` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrgInfo {
     /// The request body: OrganizationIdRequestBody.
@@ -177,11 +177,11 @@ impl Operation for GetOrgInfo {
 }
 
 /// `POST /v1/organizations/get` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganization {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -237,11 +237,11 @@ impl Operation for GetOrganization {
 }
 
 /// `POST /v1/organizations/get_data_worker_usage` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganizationDataWorkerUsage {
     /// The request body: OrganizationDataWorkerUsageRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationDataWorkerUsageRequestBody>,
 }
 
@@ -297,11 +297,11 @@ impl Operation for GetOrganizationDataWorkerUsage {
 }
 
 /// `POST /v1/organizations/get_usage` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganizationUsage {
     /// The request body: OrganizationUsageRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationUsageRequestBody>,
 }
 
@@ -357,11 +357,11 @@ impl Operation for GetOrganizationUsage {
 }
 
 /// `POST /v1/organizations/list_summaries` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListOrganizationSummaries {
     /// The request body: ListOrganizationSummariesRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListOrganizationSummariesRequestBody>,
 }
 
@@ -417,11 +417,11 @@ impl Operation for ListOrganizationSummaries {
 }
 
 /// `POST /v1/organizations/list_by_user_id` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListOrganizationsByUser {
     /// The request body: ListOrganizationsByUserRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListOrganizationsByUserRequestBody>,
 }
 
@@ -477,11 +477,11 @@ impl Operation for ListOrganizationsByUser {
 }
 
 /// `POST /v1/organizations/agentic_status` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetOrganizationAgenticStatus {
     /// The request body: OrganizationAgenticStatusUpdateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationAgenticStatusUpdateRequestBody>,
 }
 
@@ -537,11 +537,11 @@ impl Operation for SetOrganizationAgenticStatus {
 }
 
 /// `POST /v1/organizations/update` (tag `organization`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganization {
     /// The request body: OrganizationUpdateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationUpdateRequestBody>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/organization_payment_config/{organizationId}/end_grace_period` (tag `organization_payment_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndGracePeriod {
     /// Path parameter `organizationId`: UUID.
@@ -62,7 +62,7 @@ impl Operation for EndGracePeriod {
 }
 
 /// `GET /v1/organization_payment_config/{organizationId}` (tag `organization_payment_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganizationPaymentConfig {
     /// Path parameter `organizationId`: UUID.
@@ -119,11 +119,11 @@ impl Operation for GetOrganizationPaymentConfig {
 }
 
 /// `POST /v1/organization_payment_config` (tag `organization_payment_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationPaymentConfig {
     /// The request body: OrganizationPaymentConfigUpdateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationPaymentConfigUpdateRequestBody>,
 }
 

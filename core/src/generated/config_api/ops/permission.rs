@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/permissions/check` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckPermissions {
     /// The request body: PermissionCheckRequest.
@@ -61,7 +61,7 @@ impl Operation for CheckPermissions {
 }
 
 /// `POST /v1/permissions/check_multiple_workspaces` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckPermissionsAcrossMultipleWorkspaces {
     /// The request body: PermissionsCheckMultipleWorkspacesRequest.
@@ -114,7 +114,7 @@ impl Operation for CheckPermissionsAcrossMultipleWorkspaces {
 }
 
 /// `POST /v1/permissions/create` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePermission {
     /// The request body: PermissionCreate.
@@ -167,7 +167,7 @@ impl Operation for CreatePermission {
 }
 
 /// `POST /v1/permissions/delete` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePermission {
     /// The request body: PermissionIdRequestBody.
@@ -216,7 +216,7 @@ impl Operation for DeletePermission {
 }
 
 /// `POST /v1/permissions/delete_user_from_workspace` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteUserFromWorkspace {
     /// The request body: PermissionDeleteUserFromWorkspaceRequestBody.
@@ -265,7 +265,7 @@ impl Operation for DeleteUserFromWorkspace {
 }
 
 /// `POST /v1/permissions/get` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetPermission {
     /// The request body: PermissionIdRequestBody.
@@ -318,7 +318,7 @@ impl Operation for GetPermission {
 }
 
 /// `POST /v1/permissions/list_by_user` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPermissionsByUser {
     /// The request body: UserIdRequestBody.
@@ -371,7 +371,7 @@ impl Operation for ListPermissionsByUser {
 }
 
 /// `POST /v1/permissions/update` (tag `permission`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePermission {
     /// The request body: PermissionUpdate.

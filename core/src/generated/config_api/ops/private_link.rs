@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/private_link/create` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrivateLink {
     /// The request body: PrivateLinkCreateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::PrivateLinkCreateRequestBody>,
 }
 
@@ -76,7 +76,7 @@ impl Operation for CreatePrivateLink {
 }
 
 /// `POST /v1/private_link/delete` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePrivateLink {
     /// The request body: PrivateLinkIdRequestBody.
@@ -125,7 +125,7 @@ impl Operation for DeletePrivateLink {
 }
 
 /// `POST /v1/private_link/get` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetPrivateLink {
     /// The request body: PrivateLinkInternalIdRequestBody.
@@ -178,7 +178,7 @@ impl Operation for GetPrivateLink {
 }
 
 /// `POST /v1/private_link/list_by_status` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateLinksByStatus {
     /// The request body: PrivateLinkListByStatusRequestBody.
@@ -231,11 +231,11 @@ impl Operation for ListPrivateLinksByStatus {
 }
 
 /// `POST /v1/private_link/list` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateLinksForWorkspace {
     /// The request body: PrivateLinkListRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::PrivateLinkListRequestBody>,
 }
 
@@ -291,7 +291,7 @@ impl Operation for ListPrivateLinksForWorkspace {
 }
 
 /// `POST /v1/private_link/update` (tag `private_link`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePrivateLink {
     /// The request body: PrivateLinkUpdateRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/embedded/scoped_token` (tag `public`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateEmbeddedScopedToken {
     /// The request body: EmbeddedScopedTokenRequest.
@@ -61,7 +61,7 @@ impl Operation for GenerateEmbeddedScopedToken {
 }
 
 /// `POST /public/v1/embedded/widget_token` (tag `public`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEmbeddedWidget {
     /// The request body: EmbeddedWidgetRequest.
@@ -114,7 +114,7 @@ impl Operation for GetEmbeddedWidget {
 }
 
 /// `GET /public/v1/embedded/organizations` (tag `public`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListEmbeddedOrganizationsByUser {}
 

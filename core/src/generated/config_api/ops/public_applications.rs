@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/applications` (tag `public_applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateApplication {
     /// The request body: ApplicationCreate.
@@ -61,7 +61,7 @@ impl Operation for PublicCreateApplication {
 }
 
 /// `DELETE /public/v1/applications/{applicationId}` (tag `public_applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteApplication {
     /// Path parameter `applicationId`: string.
@@ -118,7 +118,7 @@ impl Operation for PublicDeleteApplication {
 }
 
 /// `POST /public/v1/applications/token` (tag `public_applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetAccessToken {
     /// The request body: ApplicationTokenRequestWithGrant.
@@ -171,7 +171,7 @@ impl Operation for PublicGetAccessToken {
 }
 
 /// `GET /public/v1/applications/{applicationId}` (tag `public_applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetApplication {
     /// Path parameter `applicationId`: string.
@@ -228,7 +228,7 @@ impl Operation for PublicGetApplication {
 }
 
 /// `GET /public/v1/applications` (tag `public_applications`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListApplications {}
 

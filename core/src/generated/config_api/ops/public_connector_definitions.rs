@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, ResponseError};
 
 /// `GET /public/v1/connector_definitions` (tag `public_connector_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConnectorDefinitions {
     /// Query parameter `type`: ConnectorType.
@@ -16,7 +16,7 @@ pub struct ListConnectorDefinitions {
     pub type_: models::ConnectorType,
     /// Query parameter `workspaceId`: UUID.
     #[serde(rename = "workspaceId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<uuid::Uuid>,
 }
 

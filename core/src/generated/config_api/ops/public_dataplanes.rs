@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/dataplanes` (tag `public_dataplanes`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateDataplane {
     /// The request body: DataplaneCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for PublicCreateDataplane {
 }
 
 /// `DELETE /public/v1/dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteDataplane {
     /// Path parameter `dataplaneId`: UUID.
@@ -118,7 +118,7 @@ impl Operation for PublicDeleteDataplane {
 }
 
 /// `GET /public/v1/dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetDataplane {
     /// Path parameter `dataplaneId`: UUID.
@@ -175,12 +175,12 @@ impl Operation for PublicGetDataplane {
 }
 
 /// `GET /public/v1/dataplanes` (tag `public_dataplanes`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListDataplanes {
     /// Query parameter `regionIds`: array of UUID.
     #[serde(rename = "regionIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<uuid::Uuid>>,
 }
 
@@ -238,7 +238,7 @@ impl Operation for PublicListDataplanes {
 }
 
 /// `PATCH /public/v1/dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateDataplane {
     /// Path parameter `dataplaneId`: UUID.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/workspaces/{workspaceId}/definitions/declarative_sources` (tag `public_declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -75,7 +75,7 @@ impl Operation for PublicCreateDeclarativeSourceDefinition {
 }
 
 /// `DELETE /public/v1/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -138,7 +138,7 @@ impl Operation for PublicDeleteDeclarativeSourceDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -201,7 +201,7 @@ impl Operation for PublicGetDeclarativeSourceDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/declarative_sources` (tag `public_declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListDeclarativeSourceDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -259,7 +259,7 @@ impl Operation for PublicListDeclarativeSourceDefinitions {
 }
 
 /// `PUT /public/v1/workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/workspaces/{workspaceId}/definitions/destinations` (tag `public_destination_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for PublicCreateDestinationDefinition {
 }
 
 /// `DELETE /public/v1/workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -135,7 +135,7 @@ impl Operation for PublicDeleteDestinationDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -198,7 +198,7 @@ impl Operation for PublicGetDestinationDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/destinations` (tag `public_destination_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListDestinationDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -256,7 +256,7 @@ impl Operation for PublicListDestinationDefinitions {
 }
 
 /// `PUT /public/v1/workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.

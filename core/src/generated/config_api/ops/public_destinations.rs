@@ -8,24 +8,24 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `GET /public/v1/destinations` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinations {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -97,14 +97,14 @@ impl Operation for ListDestinations {
 }
 
 /// `PATCH /public/v1/destinations/{destinationId}` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchDestination {
     /// Path parameter `destinationId`: UUID.
     #[serde(rename = "destinationId")]
     pub destination_id: uuid::Uuid,
     /// The request body: DestinationPatchRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationPatchRequest>,
 }
 
@@ -161,11 +161,11 @@ impl Operation for PatchDestination {
 }
 
 /// `POST /public/v1/destinations` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateDestination {
     /// The request body: DestinationCreateRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationCreateRequest>,
 }
 
@@ -221,7 +221,7 @@ impl Operation for PublicCreateDestination {
 }
 
 /// `DELETE /public/v1/destinations/{destinationId}` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteDestination {
     /// Path parameter `destinationId`: UUID.
@@ -274,7 +274,7 @@ impl Operation for PublicDeleteDestination {
 }
 
 /// `GET /public/v1/destinations/{destinationId}` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetDestination {
     /// Path parameter `destinationId`: UUID.
@@ -282,7 +282,7 @@ pub struct PublicGetDestination {
     pub destination_id: uuid::Uuid,
     /// Query parameter `includeSecretCoordinates`: boolean.
     #[serde(rename = "includeSecretCoordinates")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_secret_coordinates: Option<bool>,
 }
 
@@ -339,14 +339,14 @@ impl Operation for PublicGetDestination {
 }
 
 /// `PUT /public/v1/destinations/{destinationId}` (tag `public_destinations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PutDestination {
     /// Path parameter `destinationId`: UUID.
     #[serde(rename = "destinationId")]
     pub destination_id: uuid::Uuid,
     /// The request body: DestinationPutRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationPutRequest>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/groups/{groupId}/members` (tag `public_group_members`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicAddGroupMember {
     /// Path parameter `groupId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for PublicAddGroupMember {
 }
 
 /// `GET /public/v1/groups/{groupId}/members` (tag `public_group_members`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListGroupMembers {
     /// Path parameter `groupId`: UUID.
@@ -80,11 +80,11 @@ pub struct PublicListGroupMembers {
     pub group_id: uuid::Uuid,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -149,7 +149,7 @@ impl Operation for PublicListGroupMembers {
 }
 
 /// `DELETE /public/v1/groups/{groupId}/members/{userId}` (tag `public_group_members`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicRemoveGroupMember {
     /// Path parameter `groupId`: UUID.

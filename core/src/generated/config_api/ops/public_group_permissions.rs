@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/groups/{groupId}/permissions` (tag `public_group_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateGroupPermission {
     /// Path parameter `groupId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for PublicCreateGroupPermission {
 }
 
 /// `DELETE /public/v1/groups/{groupId}/permissions/{permissionId}` (tag `public_group_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteGroupPermission {
     /// Path parameter `groupId`: UUID.
@@ -131,7 +131,7 @@ impl Operation for PublicDeleteGroupPermission {
 }
 
 /// `GET /public/v1/groups/{groupId}/permissions` (tag `public_group_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListGroupPermissions {
     /// Path parameter `groupId`: UUID.

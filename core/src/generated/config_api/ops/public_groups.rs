@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/groups` (tag `public_groups`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateGroup {
     /// The request body: GroupCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for PublicCreateGroup {
 }
 
 /// `DELETE /public/v1/groups/{groupId}` (tag `public_groups`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteGroup {
     /// Path parameter `groupId`: UUID.
@@ -114,7 +114,7 @@ impl Operation for PublicDeleteGroup {
 }
 
 /// `GET /public/v1/groups/{groupId}` (tag `public_groups`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetGroup {
     /// Path parameter `groupId`: UUID.
@@ -171,20 +171,20 @@ impl Operation for PublicGetGroup {
 }
 
 /// `GET /public/v1/groups` (tag `public_groups`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListGroups {
     /// Query parameter `organizationId`: UUID.
     #[serde(rename = "organizationId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -253,7 +253,7 @@ impl Operation for PublicListGroups {
 }
 
 /// `PATCH /public/v1/groups/{groupId}` (tag `public_groups`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateGroup {
     /// Path parameter `groupId`: UUID.

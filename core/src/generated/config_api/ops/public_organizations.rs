@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `PUT /public/v1/organizations/{organizationId}/oauthCredentials` (tag `public_organizations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateOrganizationOAuthCredentials {
     /// Path parameter `organizationId`: UUID.
@@ -71,7 +71,7 @@ impl Operation for CreateOrUpdateOrganizationOAuthCredentials {
 }
 
 /// `DELETE /public/v1/organizations/{organizationId}/oauthCredentials/{actorType}/{name}` (tag `public_organizations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOrganizationOAuthCredentials {
     /// Path parameter `organizationId`: UUID.
@@ -140,7 +140,7 @@ impl Operation for DeleteOrganizationOAuthCredentials {
 }
 
 /// `GET /public/v1/organizations` (tag `public_organizations`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListOrganizationsForUser {}
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/permissions` (tag `public_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreatePermission {
     /// The request body: PermissionCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for PublicCreatePermission {
 }
 
 /// `DELETE /public/v1/permissions/{permissionId}` (tag `public_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeletePermission {
     /// Path parameter `permissionId`: UUID.
@@ -114,7 +114,7 @@ impl Operation for PublicDeletePermission {
 }
 
 /// `GET /public/v1/permissions/{permissionId}` (tag `public_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetPermission {
     /// Path parameter `permissionId`: UUID.
@@ -171,16 +171,16 @@ impl Operation for PublicGetPermission {
 }
 
 /// `GET /public/v1/permissions` (tag `public_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListPermissionsByUserId {
     /// Query parameter `userId`: UUID.
     #[serde(rename = "userId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
     /// Query parameter `organizationId`: UUID.
     #[serde(rename = "organizationId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
 }
 
@@ -237,7 +237,7 @@ impl Operation for PublicListPermissionsByUserId {
 }
 
 /// `PATCH /public/v1/permissions/{permissionId}` (tag `public_permissions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdatePermission {
     /// Path parameter `permissionId`: UUID.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/regions` (tag `public_regions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateRegion {
     /// The request body: RegionCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for PublicCreateRegion {
 }
 
 /// `DELETE /public/v1/regions/{regionId}` (tag `public_regions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteRegion {
     /// Path parameter `regionId`: UUID.
@@ -118,7 +118,7 @@ impl Operation for PublicDeleteRegion {
 }
 
 /// `GET /public/v1/regions/{regionId}` (tag `public_regions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetRegion {
     /// Path parameter `regionId`: UUID.
@@ -175,7 +175,7 @@ impl Operation for PublicGetRegion {
 }
 
 /// `GET /public/v1/regions` (tag `public_regions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListRegions {
     /// Query parameter `organizationId`: UUID.
@@ -229,7 +229,7 @@ impl Operation for PublicListRegions {
 }
 
 /// `PATCH /public/v1/regions/{regionId}` (tag `public_regions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateRegion {
     /// Path parameter `regionId`: UUID.

@@ -7,7 +7,7 @@ use crate::response::RawResponse;
 use crate::{Api, ResponseError};
 
 /// `GET /public` (tag `public_root`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDocumentation {}
 

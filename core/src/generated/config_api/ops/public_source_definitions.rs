@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/workspaces/{workspaceId}/definitions/sources` (tag `public_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for PublicCreateSourceDefinition {
 }
 
 /// `DELETE /public/v1/workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -135,7 +135,7 @@ impl Operation for PublicDeleteSourceDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -198,7 +198,7 @@ impl Operation for PublicGetSourceDefinition {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}/definitions/sources` (tag `public_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListSourceDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -256,7 +256,7 @@ impl Operation for PublicListSourceDefinitions {
 }
 
 /// `PUT /public/v1/workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateSourceDefinition {
     /// Path parameter `workspaceId`: UUID.

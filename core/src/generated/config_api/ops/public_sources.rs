@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/sources/initiateOAuth` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitiateOAuth {
     /// The request body: InitiateOauthRequest.
@@ -57,24 +57,24 @@ impl Operation for InitiateOAuth {
 }
 
 /// `GET /public/v1/sources` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSources {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -146,14 +146,14 @@ impl Operation for ListSources {
 }
 
 /// `PATCH /public/v1/sources/{sourceId}` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchSource {
     /// Path parameter `sourceId`: UUID.
     #[serde(rename = "sourceId")]
     pub source_id: uuid::Uuid,
     /// The request body: SourcePatchRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourcePatchRequest>,
 }
 
@@ -210,11 +210,11 @@ impl Operation for PatchSource {
 }
 
 /// `POST /public/v1/sources` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateSource {
     /// The request body: SourceCreateRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourceCreateRequest>,
 }
 
@@ -270,7 +270,7 @@ impl Operation for PublicCreateSource {
 }
 
 /// `DELETE /public/v1/sources/{sourceId}` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteSource {
     /// Path parameter `sourceId`: UUID.
@@ -323,7 +323,7 @@ impl Operation for PublicDeleteSource {
 }
 
 /// `GET /public/v1/sources/{sourceId}` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetSource {
     /// Path parameter `sourceId`: UUID.
@@ -331,7 +331,7 @@ pub struct PublicGetSource {
     pub source_id: uuid::Uuid,
     /// Query parameter `includeSecretCoordinates`: boolean.
     #[serde(rename = "includeSecretCoordinates")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_secret_coordinates: Option<bool>,
 }
 
@@ -388,14 +388,14 @@ impl Operation for PublicGetSource {
 }
 
 /// `PUT /public/v1/sources/{sourceId}` (tag `public_sources`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PutSource {
     /// Path parameter `sourceId`: UUID.
     #[serde(rename = "sourceId")]
     pub source_id: uuid::Uuid,
     /// The request body: SourcePutRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourcePutRequest>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, ResponseError};
 
 /// `GET /public/v1/streams` (tag `public_streams`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetStreamProperties {
     /// Query parameter `sourceId`: UUID.
@@ -16,11 +16,11 @@ pub struct GetStreamProperties {
     pub source_id: uuid::Uuid,
     /// Query parameter `destinationId`: UUID.
     #[serde(rename = "destinationId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_id: Option<uuid::Uuid>,
     /// Query parameter `ignoreCache`: boolean.
     #[serde(rename = "ignoreCache")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_cache: Option<bool>,
 }
 

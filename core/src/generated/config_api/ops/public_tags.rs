@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /public/v1/tags` (tag `public_tags`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateTag {
     /// The request body: TagCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for PublicCreateTag {
 }
 
 /// `DELETE /public/v1/tags/{tagId}` (tag `public_tags`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteTag {
     /// Path parameter `tagId`: TagId.
@@ -114,7 +114,7 @@ impl Operation for PublicDeleteTag {
 }
 
 /// `GET /public/v1/tags/{tagId}` (tag `public_tags`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetTag {
     /// Path parameter `tagId`: TagId.
@@ -171,12 +171,12 @@ impl Operation for PublicGetTag {
 }
 
 /// `GET /public/v1/tags` (tag `public_tags`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListTags {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
 }
 
@@ -234,7 +234,7 @@ impl Operation for PublicListTags {
 }
 
 /// `PATCH /public/v1/tags/{tagId}` (tag `public_tags`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateTag {
     /// Path parameter `tagId`: TagId.

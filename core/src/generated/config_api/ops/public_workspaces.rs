@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `PUT /public/v1/workspaces/{workspaceId}/oauthCredentials` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateWorkspaceOAuthCredentials {
     /// Path parameter `workspaceId`: UUID.
@@ -68,7 +68,7 @@ impl Operation for CreateOrUpdateWorkspaceOAuthCredentials {
 }
 
 /// `DELETE /public/v1/workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteWorkspaceOAuthCredentials {
     /// Path parameter `workspaceId`: UUID.
@@ -133,7 +133,7 @@ impl Operation for DeleteWorkspaceOAuthCredentials {
 }
 
 /// `POST /public/v1/workspaces` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicCreateWorkspace {
     /// The request body: WorkspaceCreateRequest.
@@ -186,7 +186,7 @@ impl Operation for PublicCreateWorkspace {
 }
 
 /// `DELETE /public/v1/workspaces/{workspaceId}` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicDeleteWorkspace {
     /// Path parameter `workspaceId`: UUID.
@@ -239,7 +239,7 @@ impl Operation for PublicDeleteWorkspace {
 }
 
 /// `GET /public/v1/workspaces/{workspaceId}` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicGetWorkspace {
     /// Path parameter `workspaceId`: UUID.
@@ -296,24 +296,24 @@ impl Operation for PublicGetWorkspace {
 }
 
 /// `GET /public/v1/workspaces` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicListWorkspaces {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -385,7 +385,7 @@ impl Operation for PublicListWorkspaces {
 }
 
 /// `PATCH /public/v1/workspaces/{workspaceId}` (tag `public_workspaces`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicUpdateWorkspace {
     /// Path parameter `workspaceId`: UUID.

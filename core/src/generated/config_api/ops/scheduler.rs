@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/scheduler/destinations/check_connection` (tag `scheduler`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteDestinationCheckConnection {
     /// The request body: DestinationCoreConfig.
@@ -61,7 +61,7 @@ impl Operation for ExecuteDestinationCheckConnection {
 }
 
 /// `POST /v1/scheduler/sources/check_connection` (tag `scheduler`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteSourceCheckConnection {
     /// The request body: SourceCoreConfig.
@@ -114,7 +114,7 @@ impl Operation for ExecuteSourceCheckConnection {
 }
 
 /// `POST /v1/scheduler/sources/discover_schema` (tag `scheduler`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteSourceDiscoverSchema {
     /// The request body: SourceCoreConfig.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/scim_config/disable` (tag `scim_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisableScim {
     /// The request body: OrganizationIdRequestBody.
@@ -57,7 +57,7 @@ impl Operation for DisableScim {
 }
 
 /// `POST /v1/scim_config/enable` (tag `scim_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnableScim {
     /// The request body: EnableScimRequestBody.
@@ -110,7 +110,7 @@ impl Operation for EnableScim {
 }
 
 /// `POST /v1/scim_config/get` (tag `scim_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetScimConfig {
     /// The request body: OrganizationIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for GetScimConfig {
 }
 
 /// `POST /v1/scim_config/rotate_token` (tag `scim_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RotateScimToken {
     /// The request body: OrganizationIdRequestBody.

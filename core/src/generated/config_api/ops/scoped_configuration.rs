@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/scoped_configuration/create` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScopedConfiguration {
     /// The request body: ScopedConfigurationCreateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationCreateRequestBody>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for CreateScopedConfiguration {
 }
 
 /// `POST /v1/scoped_configuration/delete` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScopedConfiguration {
     /// The request body: ScopedConfigurationDeleteRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationDeleteRequestBody>,
 }
 
@@ -128,11 +128,11 @@ impl Operation for DeleteScopedConfiguration {
 }
 
 /// `POST /v1/scoped_configuration/get` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetScopedConfigurationById {
     /// The request body: ScopedConfigurationReadRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationReadRequestBody>,
 }
 
@@ -188,11 +188,11 @@ impl Operation for GetScopedConfigurationById {
 }
 
 /// `POST /v1/scoped_configuration/get_context` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetScopedConfigurationContext {
     /// The request body: ScopedConfigurationContextRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationContextRequestBody>,
 }
 
@@ -248,11 +248,11 @@ impl Operation for GetScopedConfigurationContext {
 }
 
 /// `POST /v1/scoped_configuration/list` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetScopedConfigurationsList {
     /// The request body: ScopedConfigurationListRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationListRequestBody>,
 }
 
@@ -308,11 +308,11 @@ impl Operation for GetScopedConfigurationsList {
 }
 
 /// `POST /v1/scoped_configuration/update` (tag `scoped_configuration`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateScopedConfiguration {
     /// The request body: ScopedConfigurationUpdateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ScopedConfigurationUpdateRequestBody>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/secret_storage/create` (tag `secret_storage`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecretStorage {
     /// The request body: SecretStorageCreateRequestBody.
@@ -61,7 +61,7 @@ impl Operation for CreateSecretStorage {
 }
 
 /// `POST /v1/secret_storage/delete` (tag `secret_storage`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretStorage {
     /// The request body: SecretStorageIdRequestBody.
@@ -110,7 +110,7 @@ impl Operation for DeleteSecretStorage {
 }
 
 /// `POST /v1/secret_storage/get` (tag `secret_storage`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSecretStorage {
     /// The request body: SecretStorageIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for GetSecretStorage {
 }
 
 /// `POST /v1/secret_storage/list` (tag `secret_storage`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecretStorage {
     /// The request body: SecretStorageListRequestBody.
@@ -216,7 +216,7 @@ impl Operation for ListSecretStorage {
 }
 
 /// `POST /v1/secret_storage/migrate` (tag `secret_storage`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrateSecretStorage {
     /// The request body: MigrateSecretStorageRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/secrets_persistence_config/create_or_update` (tag `secrets_persistence_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateSecretsPersistenceConfig {
     /// The request body: CreateOrUpdateSecretsPersistenceConfigRequestBody.
@@ -57,7 +57,7 @@ impl Operation for CreateOrUpdateSecretsPersistenceConfig {
 }
 
 /// `POST /v1/secrets_persistence_config/get` (tag `secrets_persistence_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSecretsPersistenceConfig {
     /// The request body: SecretPersistenceConfigGetRequestBody.

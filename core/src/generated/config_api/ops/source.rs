@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/sources/apply_schema_changes` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplySchemaChangeForSource {
     /// The request body: SourceAutoPropagateChange.
@@ -66,7 +66,7 @@ impl Operation for ApplySchemaChangeForSource {
 }
 
 /// `POST /v1/sources/check_connection` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConnectionToSource {
     /// The request body: SourceIdRequestBody.
@@ -119,7 +119,7 @@ impl Operation for CheckConnectionToSource {
 }
 
 /// `POST /v1/sources/check_connection_for_update` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckConnectionToSourceForUpdate {
     /// The request body: SourceUpdate.
@@ -172,7 +172,7 @@ impl Operation for CheckConnectionToSourceForUpdate {
 }
 
 /// `POST /v1/sources/create` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSource {
     /// The request body: SourceCreate.
@@ -225,7 +225,7 @@ impl Operation for CreateSource {
 }
 
 /// `POST /v1/sources/delete` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSource {
     /// The request body: SourceIdRequestBody.
@@ -274,7 +274,7 @@ impl Operation for DeleteSource {
 }
 
 /// `POST /v1/sources/discover_schema` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiscoverSchemaForSource {
     /// The request body: SourceDiscoverSchemaRequestBody.
@@ -327,7 +327,7 @@ impl Operation for DiscoverSchemaForSource {
 }
 
 /// `POST /v1/sources/most_recent_source_actor_catalog` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetMostRecentSourceActorCatalog {
     /// The request body: SourceIdRequestBody.
@@ -380,7 +380,7 @@ impl Operation for GetMostRecentSourceActorCatalog {
 }
 
 /// `POST /v1/sources/get` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSource {
     /// The request body: SourceIdRequestBody.
@@ -433,7 +433,7 @@ impl Operation for GetSource {
 }
 
 /// `POST /v1/sources/get_with_metadata` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceWithMetadata {
     /// The request body: SourceIdWithSecretCoordinatesRequestBody.
@@ -486,7 +486,7 @@ impl Operation for GetSourceWithMetadata {
 }
 
 /// `POST /v1/sources/list` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSourcesForWorkspace {
     /// The request body: ActorListCursorPaginatedRequestBody.
@@ -539,7 +539,7 @@ impl Operation for ListSourcesForWorkspace {
 }
 
 /// `POST /v1/sources/list_paginated` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSourcesForWorkspacePaginated {
     /// The request body: ListResourcesForWorkspacesRequestBody.
@@ -592,7 +592,7 @@ impl Operation for ListSourcesForWorkspacePaginated {
 }
 
 /// `POST /v1/sources/partial_update` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartialUpdateSource {
     /// The request body: PartialSourceUpdate.
@@ -645,7 +645,7 @@ impl Operation for PartialUpdateSource {
 }
 
 /// `POST /v1/sources/search` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchSources {
     /// The request body: SourceSearch.
@@ -698,7 +698,7 @@ impl Operation for SearchSources {
 }
 
 /// `POST /v1/sources/update` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSource {
     /// The request body: SourceUpdate.
@@ -751,7 +751,7 @@ impl Operation for UpdateSource {
 }
 
 /// `POST /v1/sources/upgrade_version` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpgradeSourceVersion {
     /// The request body: SourceIdRequestBody.
@@ -800,7 +800,7 @@ impl Operation for UpgradeSourceVersion {
 }
 
 /// `POST /v1/sources/write_discover_catalog_result` (tag `source`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WriteDiscoverCatalogResult {
     /// The request body: SourceDiscoverSchemaWriteRequestBody.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/source_definitions/create_custom` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomSourceDefinition {
     /// The request body: CustomSourceDefinitionCreate; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CustomSourceDefinitionCreate>,
 }
 
@@ -68,7 +68,7 @@ impl Operation for CreateCustomSourceDefinition {
 }
 
 /// `POST /v1/source_definitions/delete` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSourceDefinition {
     /// The request body: SourceDefinitionIdRequestBody.
@@ -117,7 +117,7 @@ impl Operation for DeleteSourceDefinition {
 }
 
 /// `POST /v1/source_definitions/get` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceDefinition {
     /// The request body: SourceDefinitionIdRequestBody.
@@ -170,7 +170,7 @@ impl Operation for GetSourceDefinition {
 }
 
 /// `POST /v1/source_definitions/get_for_scope` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceDefinitionForScope {
     /// The request body: ActorDefinitionIdWithScope.
@@ -223,7 +223,7 @@ impl Operation for GetSourceDefinitionForScope {
 }
 
 /// `POST /v1/source_definitions/get_for_workspace` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceDefinitionForWorkspace {
     /// The request body: SourceDefinitionIdWithWorkspaceId.
@@ -276,7 +276,7 @@ impl Operation for GetSourceDefinitionForWorkspace {
 }
 
 /// `POST /v1/source_definitions/grant_definition` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrantSourceDefinition {
     /// The request body: ActorDefinitionIdWithScope.
@@ -329,7 +329,7 @@ impl Operation for GrantSourceDefinition {
 }
 
 /// `POST /v1/source_definitions/list_enterprise_source_stubs` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListEnterpriseSourceStubs {}
 
@@ -381,11 +381,11 @@ impl Operation for ListEnterpriseSourceStubs {
 }
 
 /// `POST /v1/source_definitions/list_enterprise_stubs_for_workspace` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListEnterpriseSourceStubsForWorkspace {
     /// The request body: WorkspaceIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdRequestBody>,
 }
 
@@ -441,7 +441,7 @@ impl Operation for ListEnterpriseSourceStubsForWorkspace {
 }
 
 /// `POST /v1/source_definitions/list_latest` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLatestSourceDefinitions {}
 
@@ -493,11 +493,11 @@ impl Operation for ListLatestSourceDefinitions {
 }
 
 /// `POST /v1/source_definitions/list_private` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateSourceDefinitions {
     /// The request body: WorkspaceIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdRequestBody>,
 }
 
@@ -553,7 +553,7 @@ impl Operation for ListPrivateSourceDefinitions {
 }
 
 /// `POST /v1/source_definitions/list` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSourceDefinitions {}
 
@@ -605,11 +605,11 @@ impl Operation for ListSourceDefinitions {
 }
 
 /// `POST /v1/source_definitions/list_for_workspace` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSourceDefinitionsForWorkspace {
     /// The request body: WorkspaceIdActorDefinitionRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceIdActorDefinitionRequestBody>,
 }
 
@@ -665,7 +665,7 @@ impl Operation for ListSourceDefinitionsForWorkspace {
 }
 
 /// `POST /v1/source_definitions/revoke_definition` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeSourceDefinition {
     /// The request body: ActorDefinitionIdWithScope.
@@ -714,11 +714,11 @@ impl Operation for RevokeSourceDefinition {
 }
 
 /// `POST /v1/source_definitions/update` (tag `source_definition`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSourceDefinition {
     /// The request body: SourceDefinitionUpdate; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourceDefinitionUpdate>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/source_definition_specifications/get` (tag `source_definition_specification`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceDefinitionSpecification {
     /// The request body: SourceDefinitionIdWithWorkspaceId.
@@ -61,7 +61,7 @@ impl Operation for GetSourceDefinitionSpecification {
 }
 
 /// `POST /v1/source_definition_specifications/get_for_source` (tag `source_definition_specification`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSpecificationForSourceId {
     /// The request body: SourceIdRequestBody.

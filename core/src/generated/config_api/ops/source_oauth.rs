@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/source_oauths/complete_oauth` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteSourceOAuth {
     /// The request body: CompleteSourceOauthRequest.
@@ -61,7 +61,7 @@ impl Operation for CompleteSourceOAuth {
 }
 
 /// `POST /v1/source_oauths/get_embedded_consent_url` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEmbeddedSourceOAuthConsent {
     /// The request body: EmbeddedSourceOauthConsentRequest.
@@ -114,7 +114,7 @@ impl Operation for GetEmbeddedSourceOAuthConsent {
 }
 
 /// `POST /v1/source_oauths/get_consent_url` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceOAuthConsent {
     /// The request body: SourceOauthConsentRequest.
@@ -167,7 +167,7 @@ impl Operation for GetSourceOAuthConsent {
 }
 
 /// `POST /v1/source_oauths/get_scopes` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceOAuthScopes {
     /// The request body: SourceOAuthScopesRequest.
@@ -220,7 +220,7 @@ impl Operation for GetSourceOAuthScopes {
 }
 
 /// `POST /v1/source_oauths/revoke` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeSourceOAuthTokens {
     /// The request body: RevokeSourceOauthTokensRequest.
@@ -269,7 +269,7 @@ impl Operation for RevokeSourceOAuthTokens {
 }
 
 /// `POST /v1/source_oauths/oauth_params/create` (tag `source_oauth`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetInstancewideSourceOauthParams {
     /// The request body: SetInstancewideSourceOauthParamsRequestBody.

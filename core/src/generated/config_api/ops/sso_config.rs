@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/sso_config/activate` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivateSsoConfig {
     /// The request body: ActivateSsoConfigRequestBody.
@@ -57,7 +57,7 @@ impl Operation for ActivateSsoConfig {
 }
 
 /// `POST /v1/sso_config/create` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSsoConfig {
     /// The request body: CreateSsoConfigRequestBody.
@@ -106,7 +106,7 @@ impl Operation for CreateSsoConfig {
 }
 
 /// `POST /v1/sso_config/delete` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSsoConfig {
     /// The request body: DeleteSsoConfigRequestBody.
@@ -155,7 +155,7 @@ impl Operation for DeleteSsoConfig {
 }
 
 /// `POST /v1/sso_config/get` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSsoConfig {
     /// The request body: GetSsoConfigRequestBody.
@@ -208,7 +208,7 @@ impl Operation for GetSsoConfig {
 }
 
 /// `POST /v1/sso_config/update_credentials` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSsoCredentials {
     /// The request body: UpdateSsoCredentialsRequestBody.
@@ -257,7 +257,7 @@ impl Operation for UpdateSsoCredentials {
 }
 
 /// `POST /v1/sso_config/validate_token` (tag `sso_config`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidateSsoToken {
     /// The request body: ValidateSsoTokenRequestBody.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/state/create_or_update` (tag `state`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateState {
     /// The request body: ConnectionStateCreateOrUpdate.
@@ -61,7 +61,7 @@ impl Operation for CreateOrUpdateState {
 }
 
 /// `POST /v1/state/create_or_update_safe` (tag `state`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateStateSafe {
     /// The request body: ConnectionStateCreateOrUpdate.
@@ -114,7 +114,7 @@ impl Operation for CreateOrUpdateStateSafe {
 }
 
 /// `POST /v1/state/get` (tag `state`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetState {
     /// The request body: ConnectionIdRequestBody.

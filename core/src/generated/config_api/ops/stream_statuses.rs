@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/stream_statuses/create` (tag `stream_statuses`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStreamStatus {
     /// The request body: StreamStatusCreateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::StreamStatusCreateRequestBody>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for CreateStreamStatus {
 }
 
 /// `POST /v1/stream_statuses/list` (tag `stream_statuses`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetStreamStatuses {
     /// The request body: StreamStatusListRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::StreamStatusListRequestBody>,
 }
 
@@ -128,11 +128,11 @@ impl Operation for GetStreamStatuses {
 }
 
 /// `POST /v1/stream_statuses/latest_per_run_state` (tag `stream_statuses`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetStreamStatusesByRunState {
     /// The request body: ConnectionIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ConnectionIdRequestBody>,
 }
 
@@ -188,11 +188,11 @@ impl Operation for GetStreamStatusesByRunState {
 }
 
 /// `POST /v1/stream_statuses/update` (tag `stream_statuses`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStreamStatus {
     /// The request body: StreamStatusUpdateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::StreamStatusUpdateRequestBody>,
 }
 

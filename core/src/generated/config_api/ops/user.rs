@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/users/delete` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteUser {
     /// The request body: UserIdRequestBody.
@@ -57,7 +57,7 @@ impl Operation for DeleteUser {
 }
 
 /// `POST /v1/users/get_or_create_by_auth_id` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrCreateUserByAuthId {
     /// The request body: UserAuthIdRequestBody.
@@ -110,7 +110,7 @@ impl Operation for GetOrCreateUserByAuthId {
 }
 
 /// `POST /v1/users/get` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetUser {
     /// The request body: UserIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for GetUser {
 }
 
 /// `POST /v1/users/get_by_auth_id` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetUserByAuthId {
     /// The request body: UserAuthIdRequestBody.
@@ -216,7 +216,7 @@ impl Operation for GetUserByAuthId {
 }
 
 /// `POST /v1/users/get_by_email` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetUserByEmail {
     /// The request body: UserEmailRequestBody.
@@ -269,7 +269,7 @@ impl Operation for GetUserByEmail {
 }
 
 /// `POST /v1/users/list_access_info_by_workspace_id` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAccessInfoByWorkspaceId {
     /// The request body: WorkspaceIdRequestBody.
@@ -322,7 +322,7 @@ impl Operation for ListAccessInfoByWorkspaceId {
 }
 
 /// `POST /v1/users/list_instance_admin` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListInstanceAdminUsers {}
 
@@ -374,11 +374,11 @@ impl Operation for ListInstanceAdminUsers {
 }
 
 /// `POST /v1/users/list_by_organization_id` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListUsersInOrganization {
     /// The request body: OrganizationIdRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::OrganizationIdRequestBody>,
 }
 
@@ -434,7 +434,7 @@ impl Operation for ListUsersInOrganization {
 }
 
 /// `POST /v1/users/update` (tag `user`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// The request body: UserUpdate.

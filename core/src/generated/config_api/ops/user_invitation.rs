@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/user_invitations/accept` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptUserInvitation {
     /// The request body: InviteCodeRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::InviteCodeRequestBody>,
 }
 
@@ -68,11 +68,11 @@ impl Operation for AcceptUserInvitation {
 }
 
 /// `POST /v1/user_invitations/cancel` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelUserInvitation {
     /// The request body: UserInvitationCancelRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UserInvitationCancelRequestBody>,
 }
 
@@ -128,11 +128,11 @@ impl Operation for CancelUserInvitation {
 }
 
 /// `POST /v1/user_invitations/create` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserInvitation {
     /// The request body: UserInvitationCreateRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UserInvitationCreateRequestBody>,
 }
 
@@ -188,11 +188,11 @@ impl Operation for CreateUserInvitation {
 }
 
 /// `POST /v1/user_invitations/decline` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeclineUserInvitation {
     /// The request body: InviteCodeRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::InviteCodeRequestBody>,
 }
 
@@ -248,7 +248,7 @@ impl Operation for DeclineUserInvitation {
 }
 
 /// `GET /v1/user_invitations/by_code/{inviteCode}` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetUserInvitation {
     /// Path parameter `inviteCode`: string.
@@ -305,11 +305,11 @@ impl Operation for GetUserInvitation {
 }
 
 /// `POST /v1/user_invitations/list_pending` (tag `user_invitation`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPendingInvitations {
     /// The request body: UserInvitationListRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UserInvitationListRequestBody>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/web_backend/state/get_type` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetStateType {
     /// The request body: ConnectionIdRequestBody.
@@ -61,7 +61,7 @@ impl Operation for GetStateType {
 }
 
 /// `GET /v1/web_backend/config` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWebappConfig {}
 
@@ -113,7 +113,7 @@ impl Operation for GetWebappConfig {
 }
 
 /// `POST /v1/web_backend/check_updates` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendCheckUpdates {}
 
@@ -165,7 +165,7 @@ impl Operation for WebBackendCheckUpdates {
 }
 
 /// `POST /v1/web_backend/connections/create` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendCreateConnection {
     /// The request body: WebBackendConnectionCreate.
@@ -227,7 +227,7 @@ impl Operation for WebBackendCreateConnection {
 }
 
 /// `POST /v1/web_backend/describe_cron_expression` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendDescribeCronExpression {
     /// The request body: WebBackendDescribeCronExpressionRequestBody.
@@ -280,7 +280,7 @@ impl Operation for WebBackendDescribeCronExpression {
 }
 
 /// `POST /v1/web_backend/connections/get` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendGetConnection {
     /// The request body: WebBackendConnectionRequestBody.
@@ -333,7 +333,7 @@ impl Operation for WebBackendGetConnection {
 }
 
 /// `POST /v1/web_backend/connections/status_counts` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendGetConnectionStatusCounts {
     /// The request body: WorkspaceIdRequestBody.
@@ -386,11 +386,11 @@ impl Operation for WebBackendGetConnectionStatusCounts {
 }
 
 /// `POST /v1/web_backend/workspace/state` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendGetWorkspaceState {
     /// The request body: WebBackendWorkspaceState; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WebBackendWorkspaceState>,
 }
 
@@ -446,7 +446,7 @@ impl Operation for WebBackendGetWorkspaceState {
 }
 
 /// `POST /v1/web_backend/connections/list` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendListConnectionsForWorkspace {
     /// The request body: WebBackendConnectionListRequestBody.
@@ -499,7 +499,7 @@ impl Operation for WebBackendListConnectionsForWorkspace {
 }
 
 /// `POST /v1/web_backend/connections/update` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendUpdateConnection {
     /// The request body: WebBackendConnectionUpdate.
@@ -561,7 +561,7 @@ impl Operation for WebBackendUpdateConnection {
 }
 
 /// `POST /v1/web_backend/mappers/validate` (tag `web_backend`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebBackendValidateMappers {
     /// The request body: WebBackendValidateMappersRequestBody.

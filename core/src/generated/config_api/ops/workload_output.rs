@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/workload_output/write` (tag `workload_output`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WriteWorkloadOutput {
     /// The request body: WorkloadOutputWriteRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkloadOutputWriteRequest>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /v1/workspaces/create` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkspace {
     /// The request body: WorkspaceCreate.
@@ -61,7 +61,7 @@ impl Operation for CreateWorkspace {
 }
 
 /// `POST /v1/workspaces/create_if_not_exist` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkspaceIfNotExist {
     /// The request body: WorkspaceCreateWithId.
@@ -114,7 +114,7 @@ impl Operation for CreateWorkspaceIfNotExist {
 }
 
 /// `POST /v1/workspaces/delete` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteWorkspace {
     /// The request body: WorkspaceIdRequestBody.
@@ -163,7 +163,7 @@ impl Operation for DeleteWorkspace {
 }
 
 /// `POST /v1/workspaces/get_available_dbt_jobs` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetAvailableDbtJobsForWorkspace {
     /// The request body: WorkspaceGetDbtJobsRequest.
@@ -216,7 +216,7 @@ impl Operation for GetAvailableDbtJobsForWorkspace {
 }
 
 /// `POST /v1/workspaces/get_organization_info` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetOrganizationInfo {
     /// The request body: WorkspaceIdRequestBody.
@@ -269,7 +269,7 @@ impl Operation for GetOrganizationInfo {
 }
 
 /// `POST /v1/workspaces/get` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspace {
     /// The request body: WorkspaceIdRequestBody.
@@ -322,7 +322,7 @@ impl Operation for GetWorkspace {
 }
 
 /// `POST /v1/workspaces/get_by_connection_id` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspaceByConnectionId {
     /// The request body: ConnectionIdRequestBody.
@@ -375,7 +375,7 @@ impl Operation for GetWorkspaceByConnectionId {
 }
 
 /// `POST /v1/workspaces/get_by_connection_id_with_tombstone` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspaceByConnectionIdWithTombstone {
     /// The request body: ConnectionIdRequestBody.
@@ -428,7 +428,7 @@ impl Operation for GetWorkspaceByConnectionIdWithTombstone {
 }
 
 /// `POST /v1/workspaces/get_by_slug` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspaceBySlug {
     /// The request body: SlugRequestBody.
@@ -481,11 +481,11 @@ impl Operation for GetWorkspaceBySlug {
 }
 
 /// `POST /v1/workspaces/get_data_worker_availability` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspaceDataWorkerAvailability {
     /// The request body: WorkspaceDataWorkerAvailabilityRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceDataWorkerAvailabilityRequestBody>,
 }
 
@@ -541,11 +541,11 @@ impl Operation for GetWorkspaceDataWorkerAvailability {
 }
 
 /// `POST /v1/workspaces/get_usage` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspaceUsage {
     /// The request body: WorkspaceUsageRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::WorkspaceUsageRequestBody>,
 }
 
@@ -601,11 +601,11 @@ impl Operation for GetWorkspaceUsage {
 }
 
 /// `POST /v1/workspaces/list_by_user_id` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListWorkspacesByUser {
     /// The request body: ListWorkspacesByUserRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListWorkspacesByUserRequestBody>,
 }
 
@@ -661,11 +661,11 @@ impl Operation for ListWorkspacesByUser {
 }
 
 /// `POST /v1/workspaces/list_by_organization_id` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListWorkspacesInOrganization {
     /// The request body: ListWorkspacesInOrganizationRequestBody; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListWorkspacesInOrganizationRequestBody>,
 }
 
@@ -721,7 +721,7 @@ impl Operation for ListWorkspacesInOrganization {
 }
 
 /// `POST /v1/workspaces/list_paginated` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListWorkspacesPaginated {
     /// The request body: ListResourcesForWorkspacesRequestBody.
@@ -774,7 +774,7 @@ impl Operation for ListWorkspacesPaginated {
 }
 
 /// `POST /v1/workspaces/update` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkspace {
     /// The request body: WorkspaceUpdate.
@@ -827,7 +827,7 @@ impl Operation for UpdateWorkspace {
 }
 
 /// `POST /v1/workspaces/tag_feedback_status_as_done` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkspaceFeedback {
     /// The request body: WorkspaceGiveFeedback.
@@ -876,7 +876,7 @@ impl Operation for UpdateWorkspaceFeedback {
 }
 
 /// `POST /v1/workspaces/update_name` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkspaceName {
     /// The request body: WorkspaceUpdateName.
@@ -929,7 +929,7 @@ impl Operation for UpdateWorkspaceName {
 }
 
 /// `POST /v1/workspaces/update_organization` (tag `workspace`) of the Configuration API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkspaceOrganization {
     /// The request body: WorkspaceUpdateOrganization.

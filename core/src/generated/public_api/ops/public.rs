@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /embedded/scoped_token` (tag `public`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateEmbeddedScopedToken {
     /// The request body: EmbeddedScopedTokenRequest.
@@ -61,7 +61,7 @@ impl Operation for GenerateEmbeddedScopedToken {
 }
 
 /// `POST /embedded/widget_token` (tag `public`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetEmbeddedWidget {
     /// The request body: EmbeddedWidgetRequest.
@@ -114,7 +114,7 @@ impl Operation for GetEmbeddedWidget {
 }
 
 /// `GET /embedded/organizations` (tag `public`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListEmbeddedOrganizationsByUser {}
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /applications/token` (tag `public_applications`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccessToken {
     /// The request body: ApplicationTokenRequestWithGrant.
@@ -61,7 +61,7 @@ impl Operation for CreateAccessToken {
 }
 
 /// `POST /applications` (tag `public_applications`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplication {
     /// The request body: ApplicationCreate.
@@ -114,7 +114,7 @@ impl Operation for CreateApplication {
 }
 
 /// `DELETE /applications/{applicationId}` (tag `public_applications`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteApplication {
     /// Path parameter `applicationId`: string.
@@ -171,7 +171,7 @@ impl Operation for DeleteApplication {
 }
 
 /// `GET /applications/{applicationId}` (tag `public_applications`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetApplication {
     /// Path parameter `applicationId`: string.
@@ -228,7 +228,7 @@ impl Operation for GetApplication {
 }
 
 /// `GET /applications` (tag `public_applications`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplications {}
 

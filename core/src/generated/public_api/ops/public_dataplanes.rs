@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /dataplanes` (tag `public_dataplanes`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDataplane {
     /// The request body: DataplaneCreateRequest.
@@ -57,7 +57,7 @@ impl Operation for CreateDataplane {
 }
 
 /// `DELETE /dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDataplane {
     /// Path parameter `dataplaneId`: UUID.
@@ -114,7 +114,7 @@ impl Operation for DeleteDataplane {
 }
 
 /// `GET /dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDataplane {
     /// Path parameter `dataplaneId`: UUID.
@@ -171,12 +171,12 @@ impl Operation for GetDataplane {
 }
 
 /// `GET /dataplanes` (tag `public_dataplanes`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDataplanes {
     /// Query parameter `regionIds`: array of UUID.
     #[serde(rename = "regionIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_ids: Option<Vec<uuid::Uuid>>,
 }
 
@@ -234,7 +234,7 @@ impl Operation for ListDataplanes {
 }
 
 /// `PATCH /dataplanes/{dataplaneId}` (tag `public_dataplanes`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDataplane {
     /// Path parameter `dataplaneId`: UUID.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /workspaces/{workspaceId}/definitions/declarative_sources` (tag `public_declarative_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -75,7 +75,7 @@ impl Operation for CreateDeclarativeSourceDefinition {
 }
 
 /// `DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -138,7 +138,7 @@ impl Operation for DeleteDeclarativeSourceDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -201,7 +201,7 @@ impl Operation for GetDeclarativeSourceDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/declarative_sources` (tag `public_declarative_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDeclarativeSourceDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -259,7 +259,7 @@ impl Operation for ListDeclarativeSourceDefinitions {
 }
 
 /// `PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}` (tag `public_declarative_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDeclarativeSourceDefinition {
     /// Path parameter `workspaceId`: UUID.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /workspaces/{workspaceId}/definitions/destinations` (tag `public_destination_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for CreateDestinationDefinition {
 }
 
 /// `DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -135,7 +135,7 @@ impl Operation for DeleteDestinationDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -198,7 +198,7 @@ impl Operation for GetDestinationDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/destinations` (tag `public_destination_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinationDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -256,7 +256,7 @@ impl Operation for ListDestinationDefinitions {
 }
 
 /// `PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId}` (tag `public_destination_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDestinationDefinition {
     /// Path parameter `workspaceId`: UUID.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /destinations` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDestination {
     /// The request body: DestinationCreateRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationCreateRequest>,
 }
 
@@ -68,7 +68,7 @@ impl Operation for CreateDestination {
 }
 
 /// `DELETE /destinations/{destinationId}` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDestination {
     /// Path parameter `destinationId`: UUID.
@@ -121,7 +121,7 @@ impl Operation for DeleteDestination {
 }
 
 /// `GET /destinations/{destinationId}` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDestination {
     /// Path parameter `destinationId`: UUID.
@@ -129,7 +129,7 @@ pub struct GetDestination {
     pub destination_id: uuid::Uuid,
     /// Query parameter `includeSecretCoordinates`: boolean.
     #[serde(rename = "includeSecretCoordinates")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_secret_coordinates: Option<bool>,
 }
 
@@ -186,24 +186,24 @@ impl Operation for GetDestination {
 }
 
 /// `GET /destinations` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDestinations {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -275,14 +275,14 @@ impl Operation for ListDestinations {
 }
 
 /// `PATCH /destinations/{destinationId}` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchDestination {
     /// Path parameter `destinationId`: UUID.
     #[serde(rename = "destinationId")]
     pub destination_id: uuid::Uuid,
     /// The request body: DestinationPatchRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationPatchRequest>,
 }
 
@@ -339,14 +339,14 @@ impl Operation for PatchDestination {
 }
 
 /// `PUT /destinations/{destinationId}` (tag `public_destinations`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PutDestination {
     /// Path parameter `destinationId`: UUID.
     #[serde(rename = "destinationId")]
     pub destination_id: uuid::Uuid,
     /// The request body: DestinationPutRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DestinationPutRequest>,
 }
 

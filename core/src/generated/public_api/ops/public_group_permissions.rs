@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /groups/{groupId}/permissions` (tag `public_group_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroupPermission {
     /// Path parameter `groupId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for CreateGroupPermission {
 }
 
 /// `DELETE /groups/{groupId}/permissions/{permissionId}` (tag `public_group_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteGroupPermission {
     /// Path parameter `groupId`: UUID.
@@ -131,7 +131,7 @@ impl Operation for DeleteGroupPermission {
 }
 
 /// `GET /groups/{groupId}/permissions` (tag `public_group_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroupPermissions {
     /// Path parameter `groupId`: UUID.

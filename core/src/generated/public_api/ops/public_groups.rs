@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /groups` (tag `public_groups`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGroup {
     /// The request body: GroupCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for CreateGroup {
 }
 
 /// `DELETE /groups/{groupId}` (tag `public_groups`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteGroup {
     /// Path parameter `groupId`: UUID.
@@ -114,7 +114,7 @@ impl Operation for DeleteGroup {
 }
 
 /// `GET /groups/{groupId}` (tag `public_groups`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetGroup {
     /// Path parameter `groupId`: UUID.
@@ -171,7 +171,7 @@ impl Operation for GetGroup {
 }
 
 /// `GET /groups` (tag `public_groups`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroups {
     /// Query parameter `organizationId`: UUID.
@@ -179,11 +179,11 @@ pub struct ListGroups {
     pub organization_id: uuid::Uuid,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -246,7 +246,7 @@ impl Operation for ListGroups {
 }
 
 /// `PATCH /groups/{groupId}` (tag `public_groups`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroup {
     /// Path parameter `groupId`: UUID.

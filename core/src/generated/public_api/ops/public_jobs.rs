@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `DELETE /jobs/{jobId}` (tag `public_jobs`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelJob {
     /// Path parameter `jobId`: integer.
@@ -65,7 +65,7 @@ impl Operation for CancelJob {
 }
 
 /// `POST /jobs` (tag `public_jobs`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateJob {
     /// The request body: JobCreateRequest.
@@ -118,7 +118,7 @@ impl Operation for CreateJob {
 }
 
 /// `GET /jobs/{jobId}` (tag `public_jobs`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetJob {
     /// Path parameter `jobId`: integer.
@@ -175,52 +175,52 @@ impl Operation for GetJob {
 }
 
 /// `GET /jobs` (tag `public_jobs`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListJobs {
     /// Query parameter `connectionId`: UUID.
     #[serde(rename = "connectionId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<uuid::Uuid>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
     /// Query parameter `jobType`: JobTypeEnum.
     #[serde(rename = "jobType")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<models::JobTypeEnum>,
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `status`: JobStatusEnum.
     #[serde(rename = "status")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<models::JobStatusEnum>,
     /// Query parameter `createdAtStart`: string.
     #[serde(rename = "createdAtStart")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at_start: Option<String>,
     /// Query parameter `createdAtEnd`: string.
     #[serde(rename = "createdAtEnd")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at_end: Option<String>,
     /// Query parameter `updatedAtStart`: string.
     #[serde(rename = "updatedAtStart")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at_start: Option<String>,
     /// Query parameter `updatedAtEnd`: string.
     #[serde(rename = "updatedAtEnd")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at_end: Option<String>,
     /// Query parameter `orderBy`: string.
     #[serde(rename = "orderBy")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 

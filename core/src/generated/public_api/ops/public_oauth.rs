@@ -7,12 +7,12 @@ use crate::response::RawResponse;
 use crate::{rt, Api, ResponseError};
 
 /// `GET /oauth/callback` (tag `public_oauth`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OauthCallback {
     /// Query parameter `queryParams`: map of string.
     #[serde(rename = "queryParams")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_params: Option<indexmap::IndexMap<String, String>>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /permissions` (tag `public_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePermission {
     /// The request body: PermissionCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for CreatePermission {
 }
 
 /// `DELETE /permissions/{permissionId}` (tag `public_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePermission {
     /// Path parameter `permissionId`: UUID.
@@ -114,7 +114,7 @@ impl Operation for DeletePermission {
 }
 
 /// `GET /permissions/{permissionId}` (tag `public_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetPermission {
     /// Path parameter `permissionId`: UUID.
@@ -171,16 +171,16 @@ impl Operation for GetPermission {
 }
 
 /// `GET /permissions` (tag `public_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPermissions {
     /// Query parameter `userId`: UUID.
     #[serde(rename = "userId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
     /// Query parameter `organizationId`: UUID.
     #[serde(rename = "organizationId")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<uuid::Uuid>,
 }
 
@@ -237,7 +237,7 @@ impl Operation for ListPermissions {
 }
 
 /// `PATCH /permissions/{permissionId}` (tag `public_permissions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePermission {
     /// Path parameter `permissionId`: UUID.

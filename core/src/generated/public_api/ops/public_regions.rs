@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /regions` (tag `public_regions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRegion {
     /// The request body: RegionCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for CreateRegion {
 }
 
 /// `DELETE /regions/{regionId}` (tag `public_regions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteRegion {
     /// Path parameter `regionId`: UUID.
@@ -118,7 +118,7 @@ impl Operation for DeleteRegion {
 }
 
 /// `GET /regions/{regionId}` (tag `public_regions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetRegion {
     /// Path parameter `regionId`: UUID.
@@ -175,7 +175,7 @@ impl Operation for GetRegion {
 }
 
 /// `GET /regions` (tag `public_regions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRegions {
     /// Query parameter `organizationId`: UUID.
@@ -229,7 +229,7 @@ impl Operation for ListRegions {
 }
 
 /// `PATCH /regions/{regionId}` (tag `public_regions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRegion {
     /// Path parameter `regionId`: UUID.

@@ -7,7 +7,7 @@ use crate::response::RawResponse;
 use crate::{Api, ResponseError};
 
 /// `GET /` (tag `public_root`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetDocumentation {}
 

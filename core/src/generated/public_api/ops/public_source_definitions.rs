@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /workspaces/{workspaceId}/definitions/sources` (tag `public_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -72,7 +72,7 @@ impl Operation for CreateSourceDefinition {
 }
 
 /// `DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -135,7 +135,7 @@ impl Operation for DeleteSourceDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSourceDefinition {
     /// Path parameter `workspaceId`: UUID.
@@ -198,7 +198,7 @@ impl Operation for GetSourceDefinition {
 }
 
 /// `GET /workspaces/{workspaceId}/definitions/sources` (tag `public_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSourceDefinitions {
     /// Path parameter `workspaceId`: UUID.
@@ -256,7 +256,7 @@ impl Operation for ListSourceDefinitions {
 }
 
 /// `PUT /workspaces/{workspaceId}/definitions/sources/{definitionId}` (tag `public_source_definitions`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSourceDefinition {
     /// Path parameter `workspaceId`: UUID.

@@ -8,11 +8,11 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /sources` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSource {
     /// The request body: SourceCreateRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourceCreateRequest>,
 }
 
@@ -68,7 +68,7 @@ impl Operation for CreateSource {
 }
 
 /// `DELETE /sources/{sourceId}` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSource {
     /// Path parameter `sourceId`: UUID.
@@ -121,7 +121,7 @@ impl Operation for DeleteSource {
 }
 
 /// `GET /sources/{sourceId}` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSource {
     /// Path parameter `sourceId`: UUID.
@@ -129,7 +129,7 @@ pub struct GetSource {
     pub source_id: uuid::Uuid,
     /// Query parameter `includeSecretCoordinates`: boolean.
     #[serde(rename = "includeSecretCoordinates")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_secret_coordinates: Option<bool>,
 }
 
@@ -186,7 +186,7 @@ impl Operation for GetSource {
 }
 
 /// `POST /sources/initiateOAuth` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitiateOAuth {
     /// The request body: InitiateOauthRequest.
@@ -235,24 +235,24 @@ impl Operation for InitiateOAuth {
 }
 
 /// `GET /sources` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSources {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -324,14 +324,14 @@ impl Operation for ListSources {
 }
 
 /// `PATCH /sources/{sourceId}` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchSource {
     /// Path parameter `sourceId`: UUID.
     #[serde(rename = "sourceId")]
     pub source_id: uuid::Uuid,
     /// The request body: SourcePatchRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourcePatchRequest>,
 }
 
@@ -388,14 +388,14 @@ impl Operation for PatchSource {
 }
 
 /// `PUT /sources/{sourceId}` (tag `public_sources`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PutSource {
     /// Path parameter `sourceId`: UUID.
     #[serde(rename = "sourceId")]
     pub source_id: uuid::Uuid,
     /// The request body: SourcePutRequest; optional, not sent when `None`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SourcePutRequest>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `POST /tags` (tag `public_tags`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTag {
     /// The request body: TagCreateRequest.
@@ -61,7 +61,7 @@ impl Operation for CreateTag {
 }
 
 /// `DELETE /tags/{tagId}` (tag `public_tags`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTag {
     /// Path parameter `tagId`: TagId.
@@ -114,7 +114,7 @@ impl Operation for DeleteTag {
 }
 
 /// `GET /tags/{tagId}` (tag `public_tags`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetTag {
     /// Path parameter `tagId`: TagId.
@@ -171,12 +171,12 @@ impl Operation for GetTag {
 }
 
 /// `GET /tags` (tag `public_tags`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTags {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
 }
 
@@ -234,7 +234,7 @@ impl Operation for ListTags {
 }
 
 /// `PATCH /tags/{tagId}` (tag `public_tags`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTag {
     /// Path parameter `tagId`: TagId.

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, ResponseError};
 
 /// `GET /users` (tag `public_users`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListUsersWithinAnOrganization {
     /// Query parameter `organizationId`: UUID.
@@ -16,11 +16,11 @@ pub struct ListUsersWithinAnOrganization {
     pub organization_id: uuid::Uuid,
     /// Query parameter `ids`: array of UUID.
     #[serde(rename = "ids")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `emails`: array of string.
     #[serde(rename = "emails")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
 }
 

@@ -8,7 +8,7 @@ use crate::response::RawResponse;
 use crate::{rt, Api, BuildError, ResponseError};
 
 /// `PUT /workspaces/{workspaceId}/oauthCredentials` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateWorkspaceOAuthCredentials {
     /// Path parameter `workspaceId`: UUID.
@@ -68,7 +68,7 @@ impl Operation for CreateOrUpdateWorkspaceOAuthCredentials {
 }
 
 /// `POST /workspaces` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkspace {
     /// The request body: WorkspaceCreateRequest.
@@ -121,7 +121,7 @@ impl Operation for CreateWorkspace {
 }
 
 /// `DELETE /workspaces/{workspaceId}` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteWorkspace {
     /// Path parameter `workspaceId`: UUID.
@@ -174,7 +174,7 @@ impl Operation for DeleteWorkspace {
 }
 
 /// `DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteWorkspaceOAuthCredentials {
     /// Path parameter `workspaceId`: UUID.
@@ -239,7 +239,7 @@ impl Operation for DeleteWorkspaceOAuthCredentials {
 }
 
 /// `GET /workspaces/{workspaceId}` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetWorkspace {
     /// Path parameter `workspaceId`: UUID.
@@ -296,24 +296,24 @@ impl Operation for GetWorkspace {
 }
 
 /// `GET /workspaces` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListWorkspaces {
     /// Query parameter `workspaceIds`: array of UUID.
     #[serde(rename = "workspaceIds")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<uuid::Uuid>>,
     /// Query parameter `includeDeleted`: boolean.
     #[serde(rename = "includeDeleted")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
     /// Query parameter `limit`: integer.
     #[serde(rename = "limit")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Query parameter `offset`: integer.
     #[serde(rename = "offset")]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -385,7 +385,7 @@ impl Operation for ListWorkspaces {
 }
 
 /// `PATCH /workspaces/{workspaceId}` (tag `public_workspaces`) of the public Airbyte API.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWorkspace {
     /// Path parameter `workspaceId`: UUID.
