@@ -329,6 +329,12 @@ impl ClientConfig {
     }
 }
 
+/// Checks an absolute URL given for `what` (such as a token URL) and returns it without
+/// trailing slashes.
+pub(crate) fn check_absolute_url(what: &'static str, url: &str) -> Result<String, BaseUrlError> {
+    Root::parse(what, url).map(|root| root.to_string())
+}
+
 /// `scheme://authority` of an absolute URL, lowercased parts left as given.
 pub(crate) fn origin_of(url: &str) -> &str {
     let Some(scheme_end) = url.find("://") else { return url };

@@ -27,6 +27,7 @@
 mod client_config;
 pub mod dynamic;
 mod error;
+pub mod flow;
 mod operation;
 mod request;
 mod response;
@@ -48,6 +49,11 @@ pub use error::{
     ApiError, BuildError, DecodeError, ErrorBody, KnownException, Problem, ResponseError,
     ValidationError,
 };
+pub use flow::auth::{AuthError, Credentials, TokenCache};
+pub use flow::call::{
+    Call, CallAction, CallError, RetryPolicy, TransportError, TransportErrorKind,
+};
+pub use flow::time::Timestamp;
 pub use operation::{
     BodyKind, DeclaredResponse, Method, Operation, OperationInfo, PaginationStyle,
 };

@@ -178,6 +178,36 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes base64 in the standard or the URL-safe alphabet, with or without padding. Returns
+/// `None` on any other character or an impossible length.
+pub fn base64_decode(input: &str) -> Option<Vec<u8>> {
+    let trimmed = input.trim().trim_end_matches('=');
+    if trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for byte in trimmed.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// An object key, borrowed from the input when it has no escapes.
 pub struct Key<'de>(Cow<'de, str>);
 
@@ -413,6 +443,20 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"airbyte:password"), "YWlyYnl0ZTpwYXNzd29yZA==");
+    }
+
+    #[test]
+    fn base64_decodes_both_alphabets_with_or_without_padding() {
+        assert_eq!(base64_decode("Zm9vYg==").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(base64_decode("Zm9vYg").as_deref(), Some(&b"foob"[..]));
+        assert_eq!(base64_decode("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64_decode("+/8=").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64_decode("Zm9v!"), None);
+        assert_eq!(base64_decode("Z"), None);
+        assert_eq!(
+            base64_decode(&base64(b"airbyte:password")).as_deref(),
+            Some(&b"airbyte:password"[..])
+        );
     }
 
     #[test]
