@@ -24,8 +24,11 @@
 //! as strings), unknown object fields are kept and sent back, optional fields that were never set
 //! are never sent.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client_config;
 pub mod dynamic;
+pub mod embedded;
 mod error;
 pub mod flow;
 mod operation;
