@@ -7,9 +7,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use airbyte_core::dynamic::{find_operation, operations};
-use airbyte_core::{Api, Auth, BuildError, ClientConfig, RawResponse, ResponseError, Secret};
+use airbyte_core::{
+    Api, Auth, BodyKind, BuildError, ClientConfig, RawResponse, ResponseError, Secret,
+};
 use serde_json::Value;
 
+/// The `format` every vector file declares.
 const FORMAT: &str = "airbyte-core-vectors/1";
 
 /// Writes a line to the real standard output. The test harness captures `println!` unless
@@ -20,10 +23,12 @@ fn report(line: &str) {
     let _ = out.flush();
 }
 
+/// `tests/vectors` at the workspace root.
 fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
 }
 
+/// Appends the `.json` files under `dir`, recursively, in name order.
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -46,6 +51,7 @@ struct VectorFile {
     json: Value,
 }
 
+/// Every vector file, parsed.
 fn load_files() -> Vec<VectorFile> {
     let root = vectors_dir();
     let mut paths = Vec::new();
@@ -70,6 +76,7 @@ struct Client {
     auth: Auth,
 }
 
+/// The client a `client` object describes (see `tests/vectors/README.md`).
 fn client(spec: &Value) -> Result<Client, String> {
     let host = spec["host"].as_str().ok_or("client.host is missing")?;
     let mut config = ClientConfig::self_managed(host).map_err(|e| e.to_string())?;
@@ -101,6 +108,7 @@ fn client(spec: &Value) -> Result<Client, String> {
     Ok(Client { config, auth })
 }
 
+/// The API a case names.
 fn api_of(case: &Value) -> Result<Api, String> {
     match case["api"].as_str() {
         Some("config") => Ok(Api::Config),
@@ -121,6 +129,7 @@ fn same_json(actual: &Value, expected: &Value) -> Result<(), String> {
     }
 }
 
+/// Builds one request case and compares it with its expectation.
 fn run_request(default: &Client, case: &Value) -> Result<(), String> {
     let api = api_of(case)?;
     let id = case["operation"].as_str().ok_or("operation is missing")?;
@@ -188,6 +197,7 @@ fn run_request(default: &Client, case: &Value) -> Result<(), String> {
     }
 }
 
+/// Parses one response case and compares the result with its expectation.
 fn run_response(case: &Value) -> Result<(), String> {
     let api = api_of(case)?;
     let id = case["operation"].as_str().ok_or("operation is missing")?;
@@ -272,6 +282,7 @@ struct Coverage {
 }
 
 #[test]
+/// Every request case passes, and the generated ones cover each operation twice.
 fn request_vectors() {
     let files = load_files();
     let mut failures = Vec::new();
@@ -326,23 +337,38 @@ fn request_vectors() {
 }
 
 #[test]
+/// Every response case passes.
 fn response_vectors() {
     let files = load_files();
     let mut failures = Vec::new();
-    let mut counts: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    // (group, source) → expectation kind → count.
+    let mut counts: BTreeMap<(String, &str), BTreeMap<&str, usize>> = BTreeMap::new();
+    // (api, operation, status) of the generated samples.
+    let mut sampled: BTreeSet<(String, String, u64)> = BTreeSet::new();
     for file in &files {
         for (index, case) in file.json["responses"].as_array().into_iter().flatten().enumerate() {
             if let Err(message) = run_response(case) {
-                let label = case.get("name").or(case.get("example")).cloned().unwrap_or_default();
+                let label = ["name", "example", "sample"]
+                    .into_iter()
+                    .find_map(|key| case.get(key))
+                    .cloned()
+                    .unwrap_or_default();
                 failures.push(format!(
                     "{} responses[{index}] {} {label}: {message}",
                     file.name, case["operation"]
                 ));
             }
-            let group = if file.generated {
-                case["api"].as_str().unwrap_or("?").to_owned()
-            } else {
-                "hand-written".to_owned()
+            if file.generated && case.get("sample").is_some() {
+                sampled.insert((
+                    case["api"].as_str().unwrap_or("?").to_owned(),
+                    case["operation"].as_str().unwrap_or("?").to_owned(),
+                    case["status"].as_u64().unwrap_or(0),
+                ));
+            }
+            let group = match (file.generated, case.get("sample").is_some()) {
+                (false, _) => ("hand-written".to_owned(), "cases"),
+                (true, true) => (case["api"].as_str().unwrap_or("?").to_owned(), "samples"),
+                (true, false) => (case["api"].as_str().unwrap_or("?").to_owned(), "spec examples"),
             };
             let kind = ["value", "decode_error", "api_error"]
                 .into_iter()
@@ -353,20 +379,35 @@ fn response_vectors() {
     }
     let summary: Vec<String> = counts
         .iter()
-        .map(|(group, kinds)| {
+        .map(|((group, source), kinds)| {
             let total: usize = kinds.values().sum();
             let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
-            format!("{group} {total} ({})", parts.join(", "))
+            format!("{group} {total} {source} ({})", parts.join(", "))
         })
         .collect();
-    report(&format!("response vectors: {}", summary.join(", ")));
+    report(&format!("response vectors: {}", summary.join("; ")));
     assert!(
         failures.is_empty(),
         "{} response vectors failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
-    for api in ["config", "public"] {
-        assert!(counts.contains_key(api), "no generated response vectors for {api}");
+    for (name, api) in [("config", Api::Config), ("public", Api::Public)] {
+        assert!(
+            counts.contains_key(&(name.to_owned(), "spec examples")),
+            "no response vectors from {name} spec examples"
+        );
+        let json_responses: BTreeSet<(String, String, u64)> = operations(api)
+            .iter()
+            .flat_map(|op| {
+                op.info
+                    .responses
+                    .iter()
+                    .filter(|r| r.body == BodyKind::Json)
+                    .map(|r| (name.to_owned(), op.info.id.to_owned(), u64::from(r.status)))
+            })
+            .collect();
+        let missing: Vec<_> = json_responses.difference(&sampled).collect();
+        assert!(missing.is_empty(), "JSON responses without a sample vector: {missing:?}");
     }
 }

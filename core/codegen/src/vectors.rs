@@ -93,6 +93,7 @@ fn path_text(path: &[Segment]) -> String {
     out
 }
 
+/// `path` extended by one segment.
 fn child(path: &[Segment], segment: Segment) -> Vec<Segment> {
     let mut out = path.to_vec();
     out.push(segment);
@@ -108,6 +109,7 @@ pub struct Refusal {
     pub message: String,
 }
 
+/// A refusal at `path`.
 fn refuse(path: &[Segment], message: impl Into<String>) -> Refusal {
     Refusal { path: path_text(path), message: message.into() }
 }
@@ -125,6 +127,7 @@ fn unexpected(value: &Value) -> String {
     }
 }
 
+/// serde's "invalid type" refusal of `value` where `expected` was expected.
 fn invalid_type(path: &[Segment], value: &Value, expected: &str) -> Refusal {
     refuse(path, format!("invalid type: {}, expected {expected}", unexpected(value)))
 }
@@ -223,7 +226,9 @@ pub enum Variant {
     Full,
 }
 
+/// Names of the variants.
 impl Variant {
+    /// The variant's name in the vectors: `minimal` or `full`.
     fn name(self) -> &'static str {
         match self {
             Variant::Minimal => "minimal",
@@ -248,6 +253,7 @@ impl<'a> Vectors<'a> {
         Self { api, models: api.models.iter().map(|m| (m.name.as_str(), m)).collect() }
     }
 
+    /// The model named `name`.
     fn model(&self, name: &str) -> Result<&'a Model, String> {
         self.models.get(name).copied().ok_or_else(|| format!("unknown model `{name}`"))
     }
@@ -258,6 +264,8 @@ impl<'a> Vectors<'a> {
         self.decode(ty, value, &[])
     }
 
+    /// [`Vectors::decode_value`] at `path`: the Rust type of `ty` deserialized from `value` and
+    /// serialized again.
     fn decode(&self, ty: &Type, value: &Value, path: &[Segment]) -> Result<Value, Refusal> {
         match ty {
             Type::String => match value {
@@ -385,6 +393,9 @@ impl<'a> Vectors<'a> {
         Ok(value.clone())
     }
 
+    /// An object model: declared fields are decoded (a sibling-tagged union once the tag is
+    /// known), unknown ones kept; errors come in the order the generated `visit_map` finds them:
+    /// field values in input order, then sibling-tagged unions, then missing required fields.
     fn decode_struct(
         &self,
         name: &str,
@@ -577,6 +588,8 @@ impl<'a> Vectors<'a> {
         }
     }
 
+    /// An object with its required fields, and its optional ones in `full` cases above
+    /// [`FULL_DEPTH`]; sibling-tagged unions are sampled last, to follow their tag.
     fn sample_struct(
         &self,
         s: &Struct,
@@ -772,31 +785,47 @@ impl<'a> Vectors<'a> {
         }))
     }
 
-    /// The response cases of `operation`: one per example of a JSON response.
-    fn response_cases(&self, op: &Operation) -> Vec<Value> {
+    /// The response cases of `operation`: for every JSON response, one per example the spec
+    /// gives, then one with a `full` sample of its type (which checks that every response model
+    /// decodes and re-serializes as the decoder here says).
+    fn response_cases(&self, op: &Operation) -> Result<Vec<Value>, String> {
         let mut cases = Vec::new();
         for response in &op.responses {
             let ty = match &response.body {
                 ResponseBody::Json(ty) | ResponseBody::OptionalJson(ty) => ty,
                 _ => continue,
             };
+            let case = |label: (&str, &str), body: &Value, expected: Value| {
+                let mut case = Map::new();
+                case.insert("operation".to_owned(), json!(op.id));
+                case.insert("api".to_owned(), json!(self.api.kind));
+                case.insert(label.0.to_owned(), json!(label.1));
+                case.insert("status".to_owned(), json!(response.status));
+                case.insert("headers".to_owned(), json!([["content-type", "application/json"]]));
+                case.insert("body".to_owned(), json!(body.to_string()));
+                case.insert("expected".to_owned(), expected);
+                Value::Object(case)
+            };
             for example in &response.examples {
                 let expected = match self.decode(ty, &example.value, &[]) {
                     Ok(value) => json!({ "value": value }),
                     Err(refusal) => json!({ "decode_error": { "path": refusal.path } }),
                 };
-                cases.push(json!({
-                    "operation": op.id,
-                    "api": self.api.kind,
-                    "example": example.name,
-                    "status": response.status,
-                    "headers": [["content-type", "application/json"]],
-                    "body": example.value.to_string(),
-                    "expected": expected,
-                }));
+                cases.push(case(("example", &example.name), &example.value, expected));
             }
+            let place = Place { name: "response", path: "response".to_owned(), depth: 0 };
+            let sample = self
+                .sample(ty, &Constraints::default(), &place, Variant::Full, &mut Vec::new())
+                .map_err(|e| format!("response vector `{}` {}: {e}", op.id, response.status))?;
+            let value = self.decode(ty, &sample, &[]).map_err(|r| {
+                format!(
+                    "response vector `{}` {}: sample refused at {}: {}",
+                    op.id, response.status, r.path, r.message
+                )
+            })?;
+            cases.push(case(("sample", Variant::Full.name()), &sample, json!({ "value": value })));
         }
-        cases
+        Ok(cases)
     }
 
     /// Every vector file of the API: `<api>/<module>.json`, one per tag module.
@@ -816,7 +845,7 @@ impl<'a> Vectors<'a> {
             for op in operations {
                 requests.push(self.request_case(op, Variant::Minimal)?);
                 requests.push(self.request_case(op, Variant::Full)?);
-                responses.extend(self.response_cases(op));
+                responses.extend(self.response_cases(op)?);
             }
             let file = json!({
                 "format": FORMAT,
@@ -846,6 +875,7 @@ pub fn generate(api: &Api) -> Result<Files, String> {
     Vectors::new(api).files()
 }
 
+/// An integer within `low..=high` (an `i32` or `i64`); fractions and strings are refused.
 fn decode_integer(value: &Value, path: &[Segment], low: i64, high: i64) -> Result<Value, Refusal> {
     let expected = if low == i64::MIN { "i64" } else { "i32" };
     match value {

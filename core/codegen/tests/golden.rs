@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 use airbyte_codegen::ir::ApiKind;
 use airbyte_codegen::{emit_rust, lower, spec, vectors};
 
+/// `core/codegen/tests/golden`.
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
+/// The case directories, in name order.
 fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(golden_dir())
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", golden_dir().display()))
@@ -30,6 +32,7 @@ fn cases() -> Vec<PathBuf> {
     cases
 }
 
+/// Files joined into one text, each after a `// ==== name` line.
 fn concatenate(files: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     for (name, text) in files {
@@ -67,6 +70,7 @@ fn generate(spec_path: &Path) -> BTreeMap<&'static str, String> {
 }
 
 #[test]
+/// Each case's output equals its committed `expected/` files.
 fn generator_output_matches_the_committed_golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let cases = cases();
@@ -131,6 +135,7 @@ fn expected(case: &str, file: &str) -> String {
 }
 
 #[test]
+/// `anyOf` fails generation and the message names the schema.
 fn unsupported_constructs_fail_with_a_message_naming_the_schema() {
     assert_eq!(
         expected("unsupported_any_of", "error.txt"),
@@ -139,6 +144,7 @@ fn unsupported_constructs_fail_with_a_message_naming_the_schema() {
 }
 
 #[test]
+/// `required` entries naming no property and dangling references are warnings.
 fn spec_mistakes_are_warnings_not_failures() {
     assert_eq!(
         expected("required_missing", "warnings.txt"),
