@@ -14,18 +14,19 @@
 //! arrays repeating their key, headers in the order `accept`, `content-type` (only with a body),
 //! `user-agent`, `authorization` (only for authenticated operations), then header parameters.
 //!
-//! For every response example in the spec a response case is produced whose expectation comes
-//! from a small decoder over the model ([`Vectors::decode`]): it accepts what the core's
-//! models accept (open enums, unknown fields, explicit nulls) and refuses what they refuse
-//! (wrong JSON types, missing required fields, malformed UUIDs, fractions for integers), and it
-//! re-serializes the way the models do (declared fields in spec order, then unknown fields in the
-//! order received; optional fields sent as `null` dropped unless the field is nullable). An
-//! example that does not match its schema becomes an expected decode error at the JSON path the
-//! core reports, never a skipped case.
+//! For every response example in the spec, and for a `full` sample of every JSON response type,
+//! a response case is produced whose expectation comes from a small decoder over the model
+//! ([`Vectors::decode_value`]): it accepts what the core's models accept (open enums, unknown
+//! fields, explicit nulls) and refuses what they refuse (wrong JSON types, missing required
+//! fields, malformed UUIDs, fractions for integers), and it re-serializes the way the models do
+//! (declared fields in spec order, then unknown fields in the order received; optional fields
+//! sent as `null` dropped unless the field is nullable). An example that does not match its
+//! schema becomes an expected decode error at the JSON path the core reports, never a skipped
+//! case.
 //!
 //! The file format is described in `tests/vectors/README.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde_json::{json, Map, Value};
@@ -55,8 +56,9 @@ pub const FORMAT: &str = "airbyte-core-vectors/1";
 /// large types.
 pub const FULL_DEPTH: usize = 5;
 
-/// A sample nested deeper than this means a cycle of required fields; it is refused.
-const MAX_DEPTH: usize = 40;
+/// A sample that goes through more named models than this at once means a cycle of required
+/// fields; it is refused.
+const MAX_NESTING: usize = 100;
 
 /// Vector files: path relative to the vectors directory → pretty-printed JSON.
 pub type Files = BTreeMap<String, String>;
@@ -479,7 +481,7 @@ impl<'a> Vectors<'a> {
         variant: Variant,
         stack: &mut Vec<String>,
     ) -> Result<Value, String> {
-        if place.depth > MAX_DEPTH {
+        if stack.len() > MAX_NESTING {
             return Err(format!("{}: nested too deep; a cycle of required fields?", place.path));
         }
         Ok(match ty {
@@ -502,7 +504,9 @@ impl<'a> Vectors<'a> {
             Type::Json => json!({ "sample": format!("sample-{}", place.name) }),
             Type::List(inner) => {
                 let min = constraints.min_items.unwrap_or(0);
-                let wanted = if place.depth > FULL_DEPTH { min } else { min.max(1) };
+                // Items of a model being sampled would recurse: give only as many as needed.
+                let recursive = matches!(inner.as_ref(), Type::Named(n) if stack.contains(n));
+                let wanted = if place.depth > FULL_DEPTH || recursive { min } else { min.max(1) };
                 let count = constraints.max_items.map_or(wanted, |max| wanted.min(max));
                 let mut items = Vec::new();
                 for i in 0..count {
@@ -828,8 +832,37 @@ impl<'a> Vectors<'a> {
         Ok(cases)
     }
 
+    /// Refuses models that lead back to themselves without an object or array in between (an
+    /// alias of itself, a union that is its own alternative): no value of them could be
+    /// decoded or sampled.
+    fn check_cycles(&self) -> Result<(), String> {
+        let hollow = |name: &str| -> Vec<String> {
+            match self.models.get(name).map(|m| &m.kind) {
+                Some(ModelKind::Alias { target: Type::Named(target) }) => vec![target.clone()],
+                Some(ModelKind::Union(u)) => u.variants.iter().map(|v| v.model.clone()).collect(),
+                _ => Vec::new(),
+            }
+        };
+        for start in self.models.keys() {
+            let mut seen = BTreeSet::new();
+            let mut stack = hollow(start);
+            while let Some(name) = stack.pop() {
+                if name == *start {
+                    return Err(format!(
+                        "model `{start}` contains itself without an object or array in between"
+                    ));
+                }
+                if seen.insert(name.clone()) {
+                    stack.extend(hollow(&name));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Every vector file of the API: `<api>/<module>.json`, one per tag module.
     pub fn files(&self) -> Result<Files, String> {
+        self.check_cycles()?;
         let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
         for operation in &self.api.operations {
             by_module.entry(operation.module.as_str()).or_default().push(operation);
@@ -959,6 +992,45 @@ mod tests {
     fn encoding_keeps_only_unreserved_characters() {
         assert_eq!(percent_encode("../x a?b#c/é~_-."), "..%2Fx%20a%3Fb%23c%2F%C3%A9~_-.");
         assert_eq!(percent_encode("createdAt|DESC"), "createdAt%7CDESC");
+    }
+
+    fn api_with(models: Vec<Model>) -> Api {
+        Api {
+            kind: crate::ir::ApiKind::Public,
+            source: "test.yaml".into(),
+            spec_version: "1".into(),
+            models,
+            operations: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn alias(name: &str, target: Type) -> Model {
+        Model { name: name.into(), origin: name.into(), kind: ModelKind::Alias { target } }
+    }
+
+    #[test]
+    fn models_that_contain_themselves_directly_are_refused() {
+        let api = api_with(vec![
+            alias("A", Type::Named("B".into())),
+            alias("B", Type::Named("A".into())),
+        ]);
+        assert_eq!(
+            generate(&api).unwrap_err(),
+            "model `A` contains itself without an object or array in between"
+        );
+        let api = api_with(vec![alias("A", Type::List(Box::new(Type::Named("A".into()))))]);
+        assert_eq!(generate(&api).unwrap(), Files::new());
+        let vectors = Vectors::new(&api);
+        let place = Place { name: "a", path: "a".into(), depth: 0 };
+        let sample = vectors.sample(
+            &Type::Named("A".into()),
+            &Constraints::default(),
+            &place,
+            Variant::Full,
+            &mut Vec::new(),
+        );
+        assert_eq!(sample.unwrap(), json!([]));
     }
 
     #[test]
