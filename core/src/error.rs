@@ -219,6 +219,24 @@ pub enum ErrorBody {
     Empty,
 }
 
+impl ErrorBody {
+    /// The shape's name in `snake_case`, stable across versions: `problem`, `known_exception`,
+    /// `error_id`, `auth_layer`, `other_json`, `html`, `text` or `empty`. Bindings expose it and
+    /// the shared test vectors (`tests/vectors`) spell expected error kinds with it.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ErrorBody::Problem(_) => "problem",
+            ErrorBody::KnownException(_) => "known_exception",
+            ErrorBody::ErrorId { .. } => "error_id",
+            ErrorBody::AuthLayer { .. } => "auth_layer",
+            ErrorBody::OtherJson(_) => "other_json",
+            ErrorBody::Html { .. } => "html",
+            ErrorBody::Text { .. } => "text",
+            ErrorBody::Empty => "empty",
+        }
+    }
+}
+
 /// An RFC 9457-style problem object as the Airbyte server sends it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {

@@ -298,6 +298,17 @@ pub struct Response {
     pub status: u16,
     /// What its body is.
     pub body: ResponseBody,
+    /// The examples the spec gives for a JSON body, in spec order (used for test vectors).
+    pub examples: Vec<Example>,
+}
+
+/// An example of a response body, as the spec writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// `example` for a lone example, otherwise the key under `examples`.
+    pub name: String,
+    /// The example value.
+    pub value: serde_json::Value,
 }
 
 /// The body of a declared response.

@@ -1,5 +1,6 @@
 //! The generator behind `airbyte-core`: reads the Airbyte OpenAPI specs, lowers them to an
-//! intermediate model ([`ir`]) and emits Rust source from it ([`emit_rust`]).
+//! intermediate model ([`ir`]), and emits Rust source ([`emit_rust`]) and test vectors
+//! ([`vectors`]) from it.
 
 pub mod emit_rust;
 pub mod ir;
@@ -7,3 +8,4 @@ pub mod lower;
 pub mod names;
 pub mod overrides;
 pub mod spec;
+pub mod vectors;

@@ -616,6 +616,7 @@ impl Lowerer<'_> {
                 None => response.clone(),
             };
             let content = response.get("content").and_then(Value::as_object);
+            let mut examples = Vec::new();
             let body = if (300..400).contains(&status) {
                 ResponseBody::Redirect
             } else if let Some(json) = content.and_then(|c| {
@@ -637,6 +638,7 @@ impl Lowerer<'_> {
                     }
                     None => Type::Json,
                 };
+                examples = self.examples(json, &format!("{origin}/responses/{status}"));
                 if status == 204 {
                     ResponseBody::OptionalJson(ty)
                 } else {
@@ -651,7 +653,7 @@ impl Lowerer<'_> {
             } else {
                 ResponseBody::Empty
             };
-            responses.push(Response { status, body });
+            responses.push(Response { status, body, examples });
         }
         responses.sort_by_key(|r| r.status);
         error_statuses.sort_unstable();
@@ -678,6 +680,29 @@ impl Lowerer<'_> {
             pagination,
             accept,
         })
+    }
+
+    /// The examples of a media type object: `example`, then each `examples.<name>.value`
+    /// (following `$ref`s to `components/examples`). Examples without a value are skipped
+    /// with a warning.
+    fn examples(&mut self, media: &Value, origin: &str) -> Vec<Example> {
+        let mut out = Vec::new();
+        if let Some(value) = media.get("example") {
+            out.push(Example { name: "example".to_owned(), value: value.clone() });
+        }
+        for (name, example) in
+            media.get("examples").and_then(Value::as_object).into_iter().flatten()
+        {
+            let example = match example.get("$ref").and_then(Value::as_str) {
+                Some(reference) => self.spec.resolve(reference),
+                None => Some(example),
+            };
+            match example.and_then(|e| e.get("value")) {
+                Some(value) => out.push(Example { name: name.clone(), value: value.clone() }),
+                None => self.warn(format!("{origin}: example `{name}` has no value; skipped")),
+            }
+        }
+        out
     }
 
     fn struct_fields(&self, ty: &Type) -> Vec<(String, Type)> {

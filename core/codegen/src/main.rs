@@ -2,16 +2,18 @@
 //! OpenAPI specs.
 //!
 //! ```text
-//! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--check]
+//! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
+//!                 [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
-//! workspace and rewrites `core/src/generated`. `--check` writes nothing and fails when the
-//! committed files differ from what the specs give. Any spec file can be given, for example one
-//! downloaded from your own server.
+//! workspace, rewrites `core/src/generated` and the request/response vectors in
+//! `tests/vectors/generated`. `--check` writes nothing and fails when the committed files differ
+//! from what the specs give. Any spec file can be given, for example one downloaded from your own
+//! server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_rust, ir, lower, spec};
+use airbyte_codegen::{emit_rust, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ struct Args {
     config_spec: PathBuf,
     public_spec: PathBuf,
     out: PathBuf,
+    vectors_out: PathBuf,
     check: bool,
 }
 
@@ -35,6 +38,7 @@ fn parse_args() -> Result<Args, String> {
         config_spec: specs.join("config.yaml"),
         public_spec: specs.join("api.yaml"),
         out: root.join("core/src/generated"),
+        vectors_out: root.join("tests/vectors/generated"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -49,11 +53,12 @@ fn parse_args() -> Result<Args, String> {
                 args.public_spec = dir.join("api.yaml");
             }
             "--out" => args.out = value("--out")?.into(),
+            "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
-                            [--out DIR] [--check]"
+                            [--out DIR] [--vectors-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -76,6 +81,7 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut vector_files: BTreeMap<String, String> = BTreeMap::new();
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -93,26 +99,35 @@ fn run() -> Result<ExitCode, String> {
         for (name, text) in emit_rust::emit(&api)? {
             files.insert(format!("{}/{name}", kind.module()), text);
         }
+        vector_files.extend(vectors::generate(&api)?);
     }
     let formatted = format_all(&files)?;
+    let trees =
+        [("generated code", &args.out, &formatted), ("vectors", &args.vectors_out, &vector_files)];
 
     if args.check {
-        let differences = compare(&args.out, &formatted)?;
-        if differences.is_empty() {
-            eprintln!("generated code is up to date ({} files)", formatted.len());
-            return Ok(ExitCode::SUCCESS);
+        let mut failed = false;
+        for (what, root, files) in trees {
+            let differences = compare(root, files)?;
+            if differences.is_empty() {
+                eprintln!("{what} up to date ({} files)", files.len());
+                continue;
+            }
+            for difference in &differences {
+                eprintln!("differs: {}: {difference}", root.display());
+            }
+            eprintln!(
+                "{} {what} files differ; run `cargo run -p airbyte-codegen` and commit",
+                differences.len()
+            );
+            failed = true;
         }
-        for difference in &differences {
-            eprintln!("differs: {difference}");
-        }
-        eprintln!(
-            "{} generated files differ; run `cargo run -p airbyte-codegen` and commit",
-            differences.len()
-        );
-        return Ok(ExitCode::FAILURE);
+        return Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
     }
-    write_tree(&args.out, &formatted)?;
-    eprintln!("wrote {} files under {}", formatted.len(), args.out.display());
+    for (what, root, files) in trees {
+        write_tree(root, files)?;
+        eprintln!("wrote {} {what} files under {}", files.len(), root.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
