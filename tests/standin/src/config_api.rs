@@ -31,10 +31,12 @@ pub(crate) fn routes() -> Vec<Route> {
         route::<op::CancelJob>(cancel_job),
         route::<op::ListJobsFor>(list_jobs),
         route::<op::ListSourceDefinitions>(list_source_definitions),
-        route::<op::ListSourceDefinitionsForWorkspace>(list_source_definitions),
+        route::<op::ListSourceDefinitionsForWorkspace>(list_source_definitions_for_workspace),
         route::<op::GetSourceDefinitionSpecification>(source_specification),
         route::<op::ListDestinationDefinitions>(list_destination_definitions),
-        route::<op::ListDestinationDefinitionsForWorkspace>(list_destination_definitions),
+        route::<op::ListDestinationDefinitionsForWorkspace>(
+            list_destination_definitions_for_workspace,
+        ),
         route::<op::GetDestinationDefinitionSpecification>(destination_specification),
         route::<op::CreateSource>(create_source),
         route::<op::GetSource>(get_source),
@@ -537,8 +539,18 @@ fn destination_definition_read(d: &Definition) -> m::DestinationDefinitionRead {
     read
 }
 
-fn list_source_definitions(ctx: &mut Ctx<'_>) -> Reply {
+fn list_source_definitions_for_workspace(ctx: &mut Ctx<'_>) -> Reply {
     check_workspace_body(ctx)?;
+    list_source_definitions(ctx)
+}
+
+fn list_destination_definitions_for_workspace(ctx: &mut Ctx<'_>) -> Reply {
+    check_workspace_body(ctx)?;
+    list_destination_definitions(ctx)
+}
+
+/// `/v1/source_definitions/list` takes no body; whatever is sent is ignored.
+fn list_source_definitions(ctx: &mut Ctx<'_>) -> Reply {
     let list = ctx
         .inner
         .data
@@ -550,8 +562,8 @@ fn list_source_definitions(ctx: &mut Ctx<'_>) -> Reply {
     ok(&m::SourceDefinitionReadList::new(list))
 }
 
+/// `/v1/destination_definitions/list` takes no body; whatever is sent is ignored.
 fn list_destination_definitions(ctx: &mut Ctx<'_>) -> Reply {
-    check_workspace_body(ctx)?;
     let list = ctx
         .inner
         .data
