@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: a plain HTTP client (ureq) and calls through
 //! `airbyte-core` (build the request, send it, parse the response with the operation).
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::expect_used, clippy::unwrap_used)]
 
 use airbyte_core::{build_request, Auth, ClientConfig, Operation, ResponseError, Secret};
 use airbyte_standin::{Handle, Options, Standin};
