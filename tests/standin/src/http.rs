@@ -385,10 +385,10 @@ fn decode_chunked(data: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ReadError> {
                 }
             }
         }
-        if body.len() + size > MAX_BODY {
+        if size > MAX_BODY.saturating_sub(body.len()) {
             return Err(ReadError::Bad(413, format!("bodies are limited to {MAX_BODY} bytes")));
         }
-        if data.len() < at + size + 2 {
+        if data.len() - at < size + 2 {
             return Ok(None);
         }
         body.extend_from_slice(&data[at..at + size]);
@@ -528,6 +528,8 @@ mod tests {
         assert_eq!(&data[used..], b"NEXT");
         assert!(decode_chunked(b"4\r\nWi").ok().unwrap().is_none());
         assert!(decode_chunked(b"zz\r\n").is_err());
+        // A huge chunk size is refused, not added up.
+        assert!(decode_chunked(b"ffffffffffffffff\r\nx").is_err());
     }
 
     #[test]

@@ -254,7 +254,7 @@ pub(crate) fn job_response(job: &Job, now: i64) -> m::JobResponse {
     } else {
         now
     };
-    response.duration = Some(java_duration(end - job.created_at));
+    response.duration = Some(java_duration(end.saturating_sub(job.created_at)));
     response.bytes_synced = Some(job.bytes);
     response.rows_synced = Some(job.rows);
     response
