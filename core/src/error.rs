@@ -385,11 +385,11 @@ fn message_of(kind: &ErrorBody) -> Option<String> {
         ErrorBody::Problem(problem) => {
             let data_message =
                 problem.data.as_ref().and_then(|d| d.get("message")).and_then(Value::as_str);
-            problem
-                .detail
-                .as_deref()
-                .filter(|d| !d.trim().is_empty())
-                .or(data_message)
+            // The server's `detail` is often the problem type's fixed text ("Please try again
+            // later."), while `data.message` says what happened: prefer it.
+            data_message
+                .filter(|m| !m.trim().is_empty())
+                .or(problem.detail.as_deref().filter(|d| !d.trim().is_empty()))
                 .unwrap_or(&problem.title)
                 .to_owned()
         }
@@ -484,7 +484,7 @@ mod tests {
     }
 
     #[test]
-    fn problem_bodies_use_detail_then_data_message_then_title() {
+    fn problem_bodies_use_data_message_then_detail_then_title() {
         let (kind, message) = classify_str(
             409,
             "application/json",
@@ -501,6 +501,12 @@ mod tests {
             r#"{"type":"t","title":"bad-request","data":{"message":"limit must be at most 100"}}"#,
         );
         assert_eq!(message, "limit must be at most 100");
+        let (_, message) = classify_str(
+            409,
+            "application/json",
+            r#"{"type":"t","title":"try-again-later","detail":"Please try again later.","data":{"message":"A sync is already running for: c1"}}"#,
+        );
+        assert_eq!(message, "A sync is already running for: c1");
         let (_, message) =
             classify_str(404, "application/json", r#"{"type":"t","title":"resource-not-found"}"#);
         assert_eq!(message, "resource-not-found");

@@ -63,3 +63,8 @@ pub use operation::{
 pub use request::{build_request, Auth, Request};
 pub use response::{RawResponse, Redirect, Response};
 pub use secret::Secret;
+
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(all(doctest, feature = "blocking"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

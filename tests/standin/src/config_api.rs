@@ -28,6 +28,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route::<op::ResetConnection>(reset_connection),
         route::<op::GetJobInfo>(get_job),
         route::<op::GetJobInfoLight>(get_job_light),
+        route::<op::GetJobInfoWithoutLogs>(get_job_without_logs),
         route::<op::CancelJob>(cancel_job),
         route::<op::ListJobsFor>(list_jobs),
         route::<op::ListSourceDefinitions>(list_source_definitions),
@@ -406,6 +407,16 @@ fn polled_job(ctx: &mut Ctx<'_>) -> Result<Job, HttpResponse> {
 fn get_job(ctx: &mut Ctx<'_>) -> Reply {
     let job = polled_job(ctx)?;
     ok(&job_info(ctx, &job))
+}
+
+fn get_job_without_logs(ctx: &mut Ctx<'_>) -> Reply {
+    let job = polled_job(ctx)?;
+    let mut info = job_info(ctx, &job);
+    for attempt in &mut info.attempts {
+        attempt.logs = None;
+        attempt.log_type = None;
+    }
+    ok(&info)
 }
 
 fn get_job_light(ctx: &mut Ctx<'_>) -> Reply {
