@@ -1,5 +1,6 @@
 //! A blocking HTTP transport (ureq) that runs the core's flows, for Rust programs. Behind the
-//! `blocking` feature, so the default build of the core carries no HTTP client.
+//! `blocking` feature, so the default build of the core carries no HTTP client. Bodies larger
+//! than the engine's limit ([`Engine::with_max_body_bytes`]) are refused while reading.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,9 +13,6 @@ use crate::flow::jobs::{JobKind, JobProgress, JobReport, WaitSettings};
 use crate::flow::task::{Engine, Step, Task, TaskOutput};
 use crate::flow::ClientError;
 use crate::{Api, Auth, Operation, Request, Response, Timestamp};
-
-/// The largest response body read by default (64 MiB); a larger one is a transport error.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What a running flow reports on the way.
 #[derive(Debug)]
@@ -31,7 +29,6 @@ pub enum Event {
 pub struct BlockingClient {
     engine: Engine,
     agent: ureq::Agent,
-    max_body_bytes: u64,
     cancel: Arc<AtomicBool>,
 }
 
@@ -43,18 +40,7 @@ impl BlockingClient {
             .max_redirects(0)
             .user_agent(engine.config().user_agent())
             .build();
-        Self {
-            engine,
-            agent: config.into(),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            cancel: Arc::new(AtomicBool::new(false)),
-        }
-    }
-
-    /// Sets the largest response body accepted.
-    pub fn with_max_body_bytes(mut self, limit: u64) -> Self {
-        self.max_body_bytes = limit;
-        self
+        Self { engine, agent: config.into(), cancel: Arc::new(AtomicBool::new(false)) }
     }
 
     /// The engine (configuration, tokens, retry policy).
@@ -223,7 +209,7 @@ impl BlockingClient {
         let body = response
             .body_mut()
             .with_config()
-            .limit(self.max_body_bytes)
+            .limit(u64::try_from(self.engine.max_body_bytes()).unwrap_or(u64::MAX))
             .read_to_vec()
             .map_err(transport_error)?;
         Ok(Response { status, headers, body })

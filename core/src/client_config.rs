@@ -102,9 +102,18 @@ pub enum BaseUrlError {
         /// The URL as given.
         url: String,
     },
-    /// The URL contains whitespace or control characters.
-    #[error("the {what} `{url}` contains whitespace or control characters")]
+    /// The URL contains characters a URL cannot hold as they are (whitespace, control or
+    /// non-ASCII characters; write international host names in punycode).
+    #[error("the {what} `{url}` contains characters a URL cannot hold (whitespace, control or non-ASCII characters)")]
     InvalidCharacters {
+        /// Which URL was being set.
+        what: &'static str,
+        /// The URL as given.
+        url: String,
+    },
+    /// The port is not a number from 1 to 65535.
+    #[error("the {what} `{url}` has an invalid port")]
+    InvalidPort {
         /// Which URL was being set.
         what: &'static str,
         /// The URL as given.
@@ -159,6 +168,59 @@ impl Root {
         }
         if tail.contains(['?', '#']) {
             return Err(BaseUrlError::QueryOrFragment { what, url: url.to_owned() });
+        }
+        // RFC 3986: unreserved, sub-delims and percent signs, `:@/` also in the path. Anything
+        // else would make an invalid request URL later.
+        let allowed = |c: char, extra: &str| {
+            c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=%".contains(c) || extra.contains(c)
+        };
+        let invalid = || BaseUrlError::InvalidCharacters { what, url: url.to_owned() };
+        // Every `%` starts a percent-encoded byte: two hex digits follow.
+        let percent_ok = |text: &str| {
+            let bytes = text.as_bytes();
+            bytes.iter().enumerate().all(|(i, b)| {
+                *b != b'%'
+                    || bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+            })
+        };
+        if !percent_ok(authority) || !percent_ok(tail) {
+            return Err(invalid());
+        }
+        if !tail.chars().all(|c| allowed(c, ":@/")) {
+            return Err(invalid());
+        }
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(rest) => {
+                let (literal, after) = rest.split_once(']').ok_or_else(invalid)?;
+                let literal_ok = !literal.is_empty()
+                    && literal.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+                let port = match after {
+                    "" => None,
+                    _ => Some(after.strip_prefix(':').ok_or_else(invalid)?),
+                };
+                if !literal_ok {
+                    return Err(invalid());
+                }
+                (authority, port)
+            }
+            None => match authority.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            },
+        };
+        if host.is_empty() {
+            return Err(BaseUrlError::MissingHost { what, url: url.to_owned() });
+        }
+        // Host names and IPv4 addresses: letters, digits, `-`, `.`, `_`, `~` (punycode for
+        // international names); an IPv6 literal was checked above.
+        let host_char = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
+        if !host.starts_with('[') && !host.chars().all(host_char) {
+            return Err(invalid());
+        }
+        if let Some(port) = port {
+            if !port.parse::<u16>().is_ok_and(|p| p > 0) {
+                return Err(BaseUrlError::InvalidPort { what, url: url.to_owned() });
+            }
         }
         let path = tail.trim_end_matches('/').to_owned();
         Ok(Self { origin: format!("{scheme}://{}", authority.to_ascii_lowercase()), path })
@@ -434,6 +496,35 @@ mod tests {
         ] {
             let config = ClientConfig::cloud().with_config_root(given).unwrap();
             assert_eq!(config.config_root(), stored, "{given}");
+        }
+    }
+
+    #[test]
+    fn roots_hold_only_characters_a_url_can_carry() {
+        // Found by the build_request fuzz target: a replacement character in the host.
+        let err = ClientConfig::self_managed("http://127.0.0.q\u{fffd}:8000").unwrap_err();
+        assert!(matches!(err, BaseUrlError::InvalidCharacters { .. }), "{err}");
+        assert!(ClientConfig::self_managed("https://exämple.com").is_err());
+        assert!(ClientConfig::self_managed("https://example.com/pfäd").is_err());
+        let err = ClientConfig::self_managed("http://host:99999").unwrap_err();
+        assert_eq!(err.to_string(), "the server URL `http://host:99999` has an invalid port");
+        assert!(ClientConfig::self_managed("http://host:0").is_err());
+        assert!(ClientConfig::self_managed("http://host:").is_err());
+        // Also found by the fuzzer: a bracket outside an IPv6 literal.
+        assert!(ClientConfig::self_managed("http://127.0.0.1:80]0").is_err());
+        assert!(ClientConfig::self_managed("http://[::1]x").is_err());
+        assert!(ClientConfig::self_managed("http://[zz]").is_err());
+        assert!(ClientConfig::self_managed("http://1%7.0.0.1:8000").is_err());
+        assert!(ClientConfig::self_managed("http://host/a%2").is_err());
+        assert!(ClientConfig::self_managed("http://11%11:80").is_err());
+        assert!(ClientConfig::self_managed("http://a$b").is_err());
+        let ipv6 = ClientConfig::self_managed("http://[::1]:8000").unwrap();
+        assert_eq!(ipv6.public_root(), "http://[::1]:8000/api/public/v1");
+        assert!(ClientConfig::self_managed("http://[::1]").is_ok());
+        assert!(ClientConfig::self_managed("https://xn--exmple-cua.com/a%20b").is_ok());
+        for root in [ipv6.public_root(), ipv6.config_root()] {
+            let request = http::Request::builder().uri(format!("{root}/x")).body(());
+            assert!(request.is_ok(), "{root}");
         }
     }
 

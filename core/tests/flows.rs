@@ -425,3 +425,21 @@ fn an_unknown_operation_is_a_typed_error() {
         "getJob: invalid input at `jobID`: unknown field `jobID`, expected `jobId`"
     );
 }
+
+#[test]
+fn a_body_over_the_limit_is_a_transport_error_and_not_retried() {
+    let engine = engine(bearer()).with_max_body_bytes(16);
+    let mut task = engine.call(Api::Public, "getJob", &json!({"jobId": 1})).unwrap();
+    let mut sent = 0;
+    let (result, _) = drive(&mut task, |_, _| {
+        sent += 1;
+        json_response(200, public_job(1, "running", 0))
+    });
+    let Err(ClientError::Call(airbyte_core::CallError::Transport { error, .. })) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(error.kind, TransportErrorKind::BodyTooLarge);
+    assert!(error.message.starts_with("the response body has "), "{}", error.message);
+    assert!(error.message.ends_with("bytes, more than the limit of 16"), "{}", error.message);
+    assert_eq!(sent, 1);
+}

@@ -158,7 +158,11 @@ pub struct Call {
     attempts: u32,
     replayed_after_401: bool,
     jitter: Jitter,
+    max_body_bytes: usize,
 }
+
+/// The largest response body a call accepts by default (64 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The statuses worth retrying: the request was not handled, or may succeed when repeated.
 fn is_retryable_status(status: u16) -> bool {
@@ -181,7 +185,15 @@ impl Call {
             attempts: 0,
             replayed_after_401: false,
             jitter: Jitter::seeded(seed),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
+    }
+
+    /// Sets the largest response body accepted; a larger one ends the call with a
+    /// [`TransportErrorKind::BodyTooLarge`] error.
+    pub fn with_max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
     }
 
     /// The operation being called.
@@ -249,6 +261,16 @@ impl Call {
 
     /// Reports the response to the request last sent.
     pub fn on_response(&mut self, tokens: &TokenCache, response: Response, now: Timestamp) {
+        if response.body.len() > self.max_body_bytes {
+            let message = format!(
+                "the response body has {} bytes, more than the limit of {}",
+                response.body.len(),
+                self.max_body_bytes
+            );
+            let error = TransportError::new(TransportErrorKind::BodyTooLarge, message);
+            self.on_transport_error(tokens, error, now);
+            return;
+        }
         match std::mem::replace(&mut self.state, State::Ready) {
             State::FetchingToken { ticket } => {
                 match tokens.complete(ticket, &response.as_raw(), now) {

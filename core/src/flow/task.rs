@@ -39,6 +39,7 @@ pub struct Engine {
     tokens: Arc<TokenCache>,
     retry: RetryPolicy,
     request_timeout: Option<Duration>,
+    max_body_bytes: usize,
 }
 
 impl Engine {
@@ -50,6 +51,7 @@ impl Engine {
             tokens,
             retry: RetryPolicy::default(),
             request_timeout: Some(Duration::from_secs(30)),
+            max_body_bytes: super::call::DEFAULT_MAX_BODY_BYTES,
         })
     }
 
@@ -63,6 +65,22 @@ impl Engine {
     pub fn with_request_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.request_timeout = timeout;
         self
+    }
+
+    /// Sets the largest response body accepted (default 64 MiB); a larger one is a transport
+    /// error of kind `BodyTooLarge`.
+    pub fn with_max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// The largest response body accepted.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    fn new_call(&self, request: Request, info: &'static OperationInfo) -> Call {
+        Call::new(request, info, self.retry.clone()).with_max_body_bytes(self.max_body_bytes)
     }
 
     /// The client configuration.
@@ -98,7 +116,7 @@ impl Engine {
 
     /// One call of a request built elsewhere (without auth; the engine applies it).
     pub fn call_request(&self, request: Request, info: &'static OperationInfo) -> Task {
-        let call = Call::new(request, info, self.retry.clone());
+        let call = self.new_call(request, info);
         self.task(Kind::Single, Some(call))
     }
 
@@ -224,8 +242,7 @@ impl Task {
                     let operation = *operation;
                     match operation.build_json(&input, &self.engine.config, &Auth::None) {
                         Ok(request) => {
-                            self.call =
-                                Some(Call::new(request, operation.info, self.engine.retry.clone()));
+                            self.call = Some(self.engine.new_call(request, operation.info));
                         }
                         Err(error) => return self.finish(Err(error.into())),
                     }
@@ -239,11 +256,8 @@ impl Task {
                             &Auth::None,
                         ) {
                             Ok(request) => {
-                                self.call = Some(Call::new(
-                                    request,
-                                    op_call.operation.info,
-                                    self.engine.retry.clone(),
-                                ));
+                                self.call =
+                                    Some(self.engine.new_call(request, op_call.operation.info));
                             }
                             Err(error) => run.on_result(Err(error.into()), now),
                         }
