@@ -404,6 +404,15 @@ impl<T: Validate> Validate for indexmap::IndexMap<String, T> {
     }
 }
 
+/// A model's name and its JSON round trip (see [`round_trip`]).
+pub type RoundTrip = (&'static str, fn(Value) -> Result<Value, String>);
+
+/// Decodes `value` as `T` and serializes the result again, for property tests.
+pub fn round_trip<T: DeserializeOwned + serde::Serialize>(value: Value) -> Result<Value, String> {
+    let typed: T = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    serde_json::to_value(&typed).map_err(|e| e.to_string())
+}
+
 /// Serializes a request body.
 pub fn to_json<T: serde::Serialize>(
     operation: &'static str,

@@ -373,7 +373,8 @@ fn pages_keep_filters_and_stay_on_the_configured_origin() {
         json_response(200, json!({"data": items, "next": next, "previous": ""}))
     });
     assert!(matches!(result, Ok(TaskOutput::Pages)), "{result:?}");
-    assert_eq!(trace.pages, [2, 2, 1, 0]);
+    // The empty page that ends the walk is not handed out.
+    assert_eq!(trace.pages, [2, 2, 1]);
     let url = |offset: &str| {
         format!("GET http://localhost:8000/api/public/v1/jobs?connectionId={CONNECTION}&limit=2{offset}&status=succeeded")
     };
@@ -442,4 +443,16 @@ fn a_body_over_the_limit_is_a_transport_error_and_not_retried() {
     assert!(error.message.starts_with("the response body has "), "{}", error.message);
     assert!(error.message.ends_with("bytes, more than the limit of 16"), "{}", error.message);
     assert_eq!(sent, 1);
+}
+
+#[test]
+fn job_requests_carry_the_wait_settings_request_timeout() {
+    let mut wait = settings(5, 60);
+    wait.request_timeout = Duration::from_secs(7);
+    let mut task = engine(bearer()).wait_job(Api::Public, 3, wait);
+    let Step::Send { timeout, .. } = task.poll(Timestamp::from_unix_secs(1)) else { panic!() };
+    assert_eq!(timeout, Some(Duration::from_secs(7)));
+    let mut call = engine(bearer()).call(Api::Public, "getJob", &json!({"jobId": 3})).unwrap();
+    let Step::Send { timeout, .. } = call.poll(Timestamp::from_unix_secs(1)) else { panic!() };
+    assert_eq!(timeout, Some(Duration::from_secs(30)), "other calls use the engine's");
 }

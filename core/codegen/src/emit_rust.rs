@@ -64,6 +64,20 @@ pub fn emit(api: &Api) -> Result<Files, String> {
         w!(models_mod, "mod {module};");
         w!(models_mod, "pub use {module}::{};", model.name);
     }
+    w!(models_mod, "");
+    w!(
+        models_mod,
+        "/// Every model by name with a JSON round trip through its Rust type, for property tests."
+    );
+    w!(models_mod, "#[cfg(feature = \"model-registry\")]");
+    w!(models_mod, "pub static ROUND_TRIPS: &[crate::rt::RoundTrip] = &[");
+    for model in &api.models {
+        if matches!(model.kind, ModelKind::Alias { .. }) {
+            continue;
+        }
+        w!(models_mod, "    ({:?}, crate::rt::round_trip::<{}>),", model.name, model.name);
+    }
+    w!(models_mod, "];");
     files.insert("models/mod.rs".to_owned(), models_mod);
     for model in &api.models {
         let mut out = header(api);

@@ -217,7 +217,11 @@ impl Task {
             if let Some(call) = &mut self.call {
                 match call.poll(&self.engine.tokens, now) {
                     CallAction::Send(request) => {
-                        return Step::Send { request, timeout: self.engine.request_timeout };
+                        let timeout = match &self.kind {
+                            Kind::Job { run, .. } => Some(run.settings().request_timeout),
+                            _ => self.engine.request_timeout,
+                        };
+                        return Step::Send { request, timeout };
                     }
                     CallAction::Sleep(duration) => return Step::Sleep(duration),
                     CallAction::Done(result) => {
@@ -293,7 +297,15 @@ impl Task {
                     Err(error) => Err(error.into()),
                 };
                 match parsed {
-                    Ok(output) => Some(Step::Page(pager.on_page(&output))),
+                    Ok(output) => {
+                        // The public API ends a walk with an empty page: nothing to hand out.
+                        let items = pager.on_page(&output);
+                        if items.is_empty() {
+                            None
+                        } else {
+                            Some(Step::Page(items))
+                        }
+                    }
                     Err(error) => Some(self.finish(Err(error))),
                 }
             }
