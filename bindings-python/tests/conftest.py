@@ -64,7 +64,8 @@ class Standin:
         self.control("POST", "faults", list(faults))
 
     def requests(self, path_prefix: str = "") -> List[Any]:
-        return [r for r in self.control("GET", "requests") if r["path"].startswith(path_prefix)]
+        log = self.control("GET", "requests")["requests"]
+        return [r for r in log if r["path"].startswith(path_prefix)]
 
     def stop(self) -> None:
         assert self.process.stdin is not None

@@ -2,9 +2,17 @@
 
 from typing import Any, Dict, List, Optional, Tuple
 
+from typing_extensions import final
+
+__all__ = [
+    "DEFAULT_USER_AGENT", "__version__", "ClientConfig", "Engine", "Request", "Task", "build_request", "operation_info",
+    "operations", "parse_response",
+]
+
 DEFAULT_USER_AGENT: str
 __version__: str
 
+@final
 class ClientConfig:
     """The roots of both APIs and the `User-Agent` sent with every request."""
 
@@ -28,9 +36,10 @@ class ClientConfig:
         """The Configuration API root without its `/v1` (the spec's paths start with it)."""
     @property
     def user_agent(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
 
+@final
 class Request:
     """A request ready to send. `repr` hides the `Authorization` value and the body."""
 
@@ -47,6 +56,7 @@ class Request:
     def header(self, name: str) -> Optional[str]:
         """The value of header `name`, matched case-insensitively."""
 
+@final
 class Task:
     """A flow in progress (a call, a walk over pages, a job run)."""
 
@@ -61,6 +71,7 @@ class Task:
     @property
     def done(self) -> bool: ...
 
+@final
 class Engine:
     """Configuration, credentials and policies shared by the flows of one client."""
 
@@ -81,8 +92,9 @@ class Engine:
         jitter: float = 0.2,
         max_elapsed: float = 120.0,
         max_retry_after: float = 120.0,
-        request_timeout: Optional[float] = 30.0,
-    ) -> Engine: ...
+        request_timeout: Optional[float] = ...,
+    ) -> Engine:
+        """`request_timeout` defaults to 30 seconds; `None` leaves it to the transport."""
     @property
     def config(self) -> ClientConfig: ...
     @property

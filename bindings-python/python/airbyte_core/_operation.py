@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Generic, List, Literal, Optional, Sequence, Tuple, TypedDict, TypeVar, Union
+from typing import (
+    TYPE_CHECKING, Any, Dict, Generic, List, Literal, Optional, Sequence, Tuple, TypedDict,
+    TypeVar, Union, cast,
+)
 
 from airbyte_core import _native
 
 if TYPE_CHECKING:
     from airbyte_core._native import ClientConfig, Request
 
-T = TypeVar("T")
-Item = TypeVar("Item")
+T = TypeVar("T", covariant=True)
+Item = TypeVar("Item", covariant=True)
 
 __all__ = ["Operation", "PagedOperation", "Redirect"]
 
@@ -53,7 +56,7 @@ class Operation(Generic[T]):
 
     def parse(self, status: int, headers: Sequence[Tuple[str, str]], body: bytes) -> T:
         """The parsed result of a response, or `ApiError` / `DecodeError`."""
-        return _native.parse_response(self.api, self.id, status, list(headers), bytes(body))  # type: ignore[no-any-return]
+        return _native.parse_response(self.api, self.id, status, list(headers), bytes(body))
 
     def __repr__(self) -> str:
         # The input is left out: it may hold connector secrets.
@@ -71,7 +74,7 @@ def input_of(pairs: Tuple[Tuple[str, Any], ...]) -> Dict[str, Any]:
     return {name: value for name, value in pairs if value is not None}
 
 
-class _Names(dict):  # type: ignore[type-arg]
+class _Names(Dict[str, Any]):
     """Names a type expression may use: typing's and the module's own models."""
 
     def __init__(self, namespace: Dict[str, Any], table: Dict[str, Any]) -> None:
@@ -96,7 +99,7 @@ def model_type(namespace: Dict[str, Any], table: Dict[str, Any], name: str) -> A
     kind, data = entry
     value: Any
     if kind == "struct":
-        value = TypedDict(name, {key: Any for key in data}, total=False)  # type: ignore[operator]
+        value = cast(Any, TypedDict)(name, {key: Any for key in data}, total=False)
         value.__module__ = namespace["__name__"]
     elif kind == "enum":
         value = Union[Literal[data], str]

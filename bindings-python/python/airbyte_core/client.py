@@ -320,7 +320,7 @@ class Client(_Base):
 
     def send(self, operation: Operation[T]) -> T:
         """Sends `operation` (tokens and retries included) and returns the parsed result."""
-        return self._run(self._call_task(operation))  # type: ignore[no-any-return]
+        return self._run(self._call_task(operation))
 
     def call(self, api: str, operation_id: str, input: Optional[Dict[str, Any]] = None) -> Any:
         """Calls an operation by id (`"public"` or `"config"`), with input under spec names."""
@@ -335,7 +335,8 @@ class Client(_Base):
             if step[0] == "done":
                 return
             if step[0] == "page":
-                yield step[1]
+                if step[1]:  # a list may end with an empty page
+                    yield step[1]
             else:
                 self._step(task, step, None)
 
@@ -471,7 +472,7 @@ class AsyncClient(_Base):
 
     async def send(self, operation: Operation[T]) -> T:
         """Sends `operation` (tokens and retries included) and returns the parsed result."""
-        return await self._run(self._call_task(operation))  # type: ignore[no-any-return]
+        return await self._run(self._call_task(operation))
 
     async def call(self, api: str, operation_id: str,
                    input: Optional[Dict[str, Any]] = None) -> Any:
@@ -487,7 +488,8 @@ class AsyncClient(_Base):
             if step[0] == "done":
                 return
             if step[0] == "page":
-                yield step[1]
+                if step[1]:  # a list may end with an empty page
+                    yield step[1]
             else:
                 await self._step(task, step)
 

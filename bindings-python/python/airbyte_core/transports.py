@@ -160,13 +160,13 @@ class HttpxTransport:
             import httpx
         except ImportError as error:
             raise _missing("httpx", error) from error
-        self._httpx = httpx
         self._own = client is None
         self._client = client if client is not None else httpx.Client(proxy=proxy)
         self._max_body_bytes = max_body_bytes
 
     def send(self, request: Request, timeout: Optional[float]) -> HttpResponse:
-        httpx = self._httpx
+        import httpx
+
         try:
             with self._client.stream(
                 request.method, request.url, headers=request.headers, content=request.body,
@@ -203,13 +203,13 @@ class AsyncHttpxTransport:
             import httpx
         except ImportError as error:
             raise _missing("httpx", error) from error
-        self._httpx = httpx
         self._own = client is None
         self._client = client if client is not None else httpx.AsyncClient(proxy=proxy)
         self._max_body_bytes = max_body_bytes
 
     async def send(self, request: Request, timeout: Optional[float]) -> HttpResponse:
-        httpx = self._httpx
+        import httpx
+
         try:
             async with self._client.stream(
                 request.method, request.url, headers=request.headers, content=request.body,
@@ -246,7 +246,6 @@ class RequestsTransport:
             import requests
         except ImportError as error:
             raise _missing("requests", error) from error
-        self._requests = requests
         self._own = session is None
         self._session = session if session is not None else requests.Session()
         if proxies is not None:
@@ -254,7 +253,8 @@ class RequestsTransport:
         self._max_body_bytes = max_body_bytes
 
     def send(self, request: Request, timeout: Optional[float]) -> HttpResponse:
-        exceptions = self._requests.exceptions
+        from requests import exceptions
+
         try:
             response = self._session.request(
                 request.method, request.url, headers=dict(request.headers), data=request.body,

@@ -14,9 +14,12 @@ import sys
 from pathlib import Path
 from typing import Dict, Iterator
 
+import importlib.util
+
 import pytest
 
-airflow = pytest.importorskip("airflow")
+if importlib.util.find_spec("airflow") is None:
+    pytest.skip("Apache Airflow is not installed here", allow_module_level=True)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))

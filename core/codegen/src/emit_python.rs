@@ -24,16 +24,25 @@ macro_rules! w {
 }
 
 const PY_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// Names the module itself defines, which no model may take.
 const RESERVED: &[&str] = &[
-    "Any", "Dict", "List", "Literal", "Optional", "TypedDict", "Union", "NotRequired",
-    "Operation", "PagedOperation", "Redirect",
+    "Any",
+    "Dict",
+    "List",
+    "Literal",
+    "Optional",
+    "TypedDict",
+    "Union",
+    "NotRequired",
+    "Operation",
+    "PagedOperation",
+    "Redirect",
 ];
 
 /// The Python module name of an API: `public_api` or `config_api`.
@@ -152,6 +161,7 @@ struct Arg {
     wire: String,
     ty: String,
     required: bool,
+    is_body: bool,
 }
 
 fn arguments(op: &Operation) -> Vec<Arg> {
@@ -168,6 +178,7 @@ fn arguments(op: &Operation) -> Vec<Arg> {
             wire: param.wire.clone(),
             ty: py_type(&param.ty),
             required: param.required,
+            is_body: false,
         };
         if param.required {
             required.push(arg);
@@ -176,16 +187,23 @@ fn arguments(op: &Operation) -> Vec<Arg> {
         }
     }
     if let Some(body) = &op.body {
-        let arg =
-            Arg { name: name_for("body"), wire: "body".to_owned(), ty: py_type(&body.ty), required: body.required };
-        if body.required {
-            required.push(arg);
-        } else {
-            optional.insert(0, arg);
-        }
+        let arg = Arg {
+            name: name_for("body"),
+            wire: "body".to_owned(),
+            ty: py_type(&body.ty),
+            required: body.required,
+            is_body: true,
+        };
+        // The body can always be given by position, even when the spec makes it optional.
+        required.push(arg);
     }
     required.extend(optional);
     required
+}
+
+/// Parameters before the first optional one other than the body can be given by position.
+fn keyword_only_from(args: &[Arg]) -> usize {
+    args.iter().position(|a| !a.required && !a.is_body).unwrap_or(args.len())
 }
 
 /// The package's `__init__.py`.
@@ -216,26 +234,37 @@ fn operation_class(op: &Operation) -> &'static str {
 
 fn runtime(api: &Api, models: &BTreeMap<&str, &Model>) -> String {
     let mut out = header(api);
-    w!(out, "\"\"\"The operations of the {} (`{}`), one function each.", api.kind.title(), api.source);
+    w!(
+        out,
+        "\"\"\"The operations of the {} (`{}`), one function each.",
+        api.kind.title(),
+        api.source
+    );
     w!(out, "");
-    w!(out, "Each returns an `Operation` to send with a client, or to build and parse without one.");
+    w!(
+        out,
+        "Each returns an `Operation` to send with a client, or to build and parse without one."
+    );
     w!(out, "Model types are made on first use; the stub beside this file types everything.");
     w!(out, "\"\"\"");
     w!(out, "");
     w!(out, "from airbyte_core._operation import Operation, PagedOperation, input_of, model_type");
     w!(out, "");
-    w!(out, "_API = {}", py_string(match api.kind {
-        ApiKind::Config => "config",
-        ApiKind::Public => "public",
-    }));
+    w!(
+        out,
+        "_API = {}",
+        py_string(match api.kind {
+            ApiKind::Config => "config",
+            ApiKind::Public => "public",
+        })
+    );
     for op in &api.operations {
         let args = arguments(op);
         let mut params = Vec::new();
-        let mut star = false;
-        for arg in &args {
-            if !arg.required && !star {
+        let keyword_only = keyword_only_from(&args);
+        for (index, arg) in args.iter().enumerate() {
+            if index == keyword_only {
                 params.push("*".to_owned());
-                star = true;
             }
             params.push(if arg.required { arg.name.clone() } else { format!("{}=None", arg.name) });
         }
@@ -249,7 +278,12 @@ fn runtime(api: &Api, models: &BTreeMap<&str, &Model>) -> String {
         w!(out, "");
         w!(out, "");
         w!(out, "def {}({}):", py_snake(&op.id), params.join(", "));
-        w!(out, "    return {}(_API, {}, input_of({pairs}))", operation_class(op), py_string(&op.id));
+        w!(
+            out,
+            "    return {}(_API, {}, input_of({pairs}))",
+            operation_class(op),
+            py_string(&op.id)
+        );
     }
     w!(out, "");
     w!(out, "");
@@ -258,14 +292,23 @@ fn runtime(api: &Api, models: &BTreeMap<&str, &Model>) -> String {
         let value = match &model.kind {
             ModelKind::Struct(s) => {
                 let keys: Vec<String> = s.fields.iter().map(|f| py_string(&f.wire)).collect();
-                format!("(\"struct\", ({}{}))", keys.join(", "), if keys.len() == 1 { "," } else { "" })
+                format!(
+                    "(\"struct\", ({}{}))",
+                    keys.join(", "),
+                    if keys.len() == 1 { "," } else { "" }
+                )
             }
             ModelKind::Enum(e) => {
                 let values: Vec<String> = e.values.iter().map(|v| py_string(&v.wire)).collect();
-                format!("(\"enum\", ({}{}))", values.join(", "), if values.len() == 1 { "," } else { "" })
+                format!(
+                    "(\"enum\", ({}{}))",
+                    values.join(", "),
+                    if values.len() == 1 { "," } else { "" }
+                )
             }
             ModelKind::Union(u) => {
-                let variants: Vec<String> = u.variants.iter().map(|v| model_name(&v.model)).collect();
+                let variants: Vec<String> =
+                    u.variants.iter().map(|v| model_name(&v.model)).collect();
                 format!("(\"alias\", {})", py_string(&union_of(&variants)))
             }
             ModelKind::Alias { target } => format!("(\"alias\", {})", py_string(&py_type(target))),
@@ -299,7 +342,12 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
         }
     }
     let mut out = header(api);
-    w!(out, "\"\"\"The operations and models of the {} (`{}`).\"\"\"", api.kind.title(), api.source);
+    w!(
+        out,
+        "\"\"\"The operations and models of the {} (`{}`).\"\"\"",
+        api.kind.title(),
+        api.source
+    );
     w!(out, "");
     w!(out, "from typing import Any, Dict, List, Literal, Optional, TypedDict, Union");
     w!(out, "");
@@ -309,11 +357,10 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
     for op in &api.operations {
         let args = arguments(op);
         let mut params = Vec::new();
-        let mut star = false;
-        for arg in &args {
-            if !arg.required && !star {
+        let keyword_only = keyword_only_from(&args);
+        for (index, arg) in args.iter().enumerate() {
+            if index == keyword_only {
                 params.push("*".to_owned());
-                star = true;
             }
             params.push(if arg.required {
                 format!("{}: {}", arg.name, arg.ty)
@@ -327,7 +374,14 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
         };
         w!(out, "");
         w!(out, "def {}({}) -> {result}:", py_snake(&op.id), params.join(", "));
-        w!(out, "    \"\"\"`{} {}` (`{}`, tag `{}`).\"\"\"", op.method, op.spec_path, op.id, op.tag);
+        w!(
+            out,
+            "    \"\"\"`{} {}` (`{}`, tag `{}`).\"\"\"",
+            op.method,
+            op.spec_path,
+            op.id,
+            op.tag
+        );
     }
     for model in &api.models {
         let name = model_name(&model.name);
@@ -355,8 +409,10 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
                         w!(out, "    {wire}: {ty}");
                     }
                 } else {
-                    let entries: Vec<String> =
-                        fields.iter().map(|(wire, ty)| format!("{}: {ty}", py_string(wire))).collect();
+                    let entries: Vec<String> = fields
+                        .iter()
+                        .map(|(wire, ty)| format!("{}: {ty}", py_string(wire)))
+                        .collect();
                     w!(out, "{name} = TypedDict({}, {{{}}})", py_string(&name), entries.join(", "));
                 }
             }
@@ -365,7 +421,8 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
                 w!(out, "{name}: TypeAlias = Union[Literal[{}], str]", values.join(", "));
             }
             ModelKind::Union(u) => {
-                let variants: Vec<String> = u.variants.iter().map(|v| model_name(&v.model)).collect();
+                let variants: Vec<String> =
+                    u.variants.iter().map(|v| model_name(&v.model)).collect();
                 w!(out, "{name}: TypeAlias = {}", union_of(&variants));
             }
             ModelKind::Alias { target } => {

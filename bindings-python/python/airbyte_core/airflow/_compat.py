@@ -6,10 +6,10 @@ try:  # Airflow 3
     from airflow.sdk import BaseHook, BaseOperator, BaseSensorOperator
     from airflow.sdk.exceptions import AirflowException
 except ImportError:  # Airflow 2
-    from airflow.exceptions import AirflowException  # type: ignore[no-redef]
-    from airflow.hooks.base import BaseHook  # type: ignore[no-redef]
-    from airflow.models import BaseOperator  # type: ignore[no-redef]
-    from airflow.sensors.base import BaseSensorOperator  # type: ignore[no-redef]
+    from airflow.exceptions import AirflowException  # type: ignore[no-redef,unused-ignore]
+    from airflow.hooks.base import BaseHook  # type: ignore[no-redef,unused-ignore]
+    from airflow.models import BaseOperator  # type: ignore[no-redef,unused-ignore]
+    from airflow.sensors.base import BaseSensorOperator  # type: ignore[no-redef,unused-ignore]
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 

@@ -11,7 +11,7 @@ from airbyte_core._operation import Operation, PagedOperation, input_of, model_t
 _API = "config"
 
 
-def accept_user_invitation(*, body=None):
+def accept_user_invitation(body=None):
     return Operation(_API, "acceptUserInvitation", input_of((("body", body),)))
 
 
@@ -51,11 +51,11 @@ def backfill_connection_events(body):
     return Operation(_API, "backfillConnectionEvents", input_of((("body", body),)))
 
 
-def backfill_usage(*, body=None):
+def backfill_usage(body=None):
     return Operation(_API, "backfillUsage", input_of((("body", body),)))
 
 
-def cancel_command(*, body=None):
+def cancel_command(body=None):
     return Operation(_API, "cancelCommand", input_of((("body", body),)))
 
 
@@ -67,11 +67,11 @@ def cancel_queued_job(body):
     return Operation(_API, "cancelQueuedJob", input_of((("body", body),)))
 
 
-def cancel_subscription(*, body=None):
+def cancel_subscription(body=None):
     return Operation(_API, "cancelSubscription", input_of((("body", body),)))
 
 
-def cancel_user_invitation(*, body=None):
+def cancel_user_invitation(body=None):
     return Operation(_API, "cancelUserInvitation", input_of((("body", body),)))
 
 
@@ -103,7 +103,7 @@ def check_domain_verification(body):
     return Operation(_API, "checkDomainVerification", input_of((("body", body),)))
 
 
-def check_entitlement(*, body=None):
+def check_entitlement(body=None):
     return Operation(_API, "checkEntitlement", input_of((("body", body),)))
 
 
@@ -155,11 +155,11 @@ def create_connector_builder_project(body):
     return Operation(_API, "createConnectorBuilderProject", input_of((("body", body),)))
 
 
-def create_custom_destination_definition(*, body=None):
+def create_custom_destination_definition(body=None):
     return Operation(_API, "createCustomDestinationDefinition", input_of((("body", body),)))
 
 
-def create_custom_source_definition(*, body=None):
+def create_custom_source_definition(body=None):
     return Operation(_API, "createCustomSourceDefinition", input_of((("body", body),)))
 
 
@@ -207,7 +207,7 @@ def create_operation(body):
     return Operation(_API, "createOperation", input_of((("body", body),)))
 
 
-def create_or_update(*, body=None):
+def create_or_update(body=None):
     return Operation(_API, "createOrUpdate", input_of((("body", body),)))
 
 
@@ -231,7 +231,7 @@ def create_or_update_workspace_o_auth_credentials(workspace_id, body):
     return Operation(_API, "createOrUpdateWorkspaceOAuthCredentials", input_of((("workspaceId", workspace_id), ("body", body))))
 
 
-def create_organization(*, body=None):
+def create_organization(body=None):
     return Operation(_API, "createOrganization", input_of((("body", body),)))
 
 
@@ -239,11 +239,11 @@ def create_permission(body):
     return Operation(_API, "createPermission", input_of((("body", body),)))
 
 
-def create_private_link(*, body=None):
+def create_private_link(body=None):
     return Operation(_API, "createPrivateLink", input_of((("body", body),)))
 
 
-def create_scoped_configuration(*, body=None):
+def create_scoped_configuration(body=None):
     return Operation(_API, "createScopedConfiguration", input_of((("body", body),)))
 
 
@@ -259,15 +259,15 @@ def create_sso_config(body):
     return Operation(_API, "createSsoConfig", input_of((("body", body),)))
 
 
-def create_stream_status(*, body=None):
+def create_stream_status(body=None):
     return Operation(_API, "createStreamStatus", input_of((("body", body),)))
 
 
-def create_tag(*, body=None):
+def create_tag(body=None):
     return Operation(_API, "createTag", input_of((("body", body),)))
 
 
-def create_user_invitation(*, body=None):
+def create_user_invitation(body=None):
     return Operation(_API, "createUserInvitation", input_of((("body", body),)))
 
 
@@ -279,7 +279,7 @@ def create_workspace_if_not_exist(body):
     return Operation(_API, "createWorkspaceIfNotExist", input_of((("body", body),)))
 
 
-def decline_user_invitation(*, body=None):
+def decline_user_invitation(body=None):
     return Operation(_API, "declineUserInvitation", input_of((("body", body),)))
 
 
@@ -327,7 +327,7 @@ def delete_operation(body):
     return Operation(_API, "deleteOperation", input_of((("body", body),)))
 
 
-def delete_organization(*, body=None):
+def delete_organization(body=None):
     return Operation(_API, "deleteOrganization", input_of((("body", body),)))
 
 
@@ -343,7 +343,7 @@ def delete_private_link(body):
     return Operation(_API, "deletePrivateLink", input_of((("body", body),)))
 
 
-def delete_scoped_configuration(*, body=None):
+def delete_scoped_configuration(body=None):
     return Operation(_API, "deleteScopedConfiguration", input_of((("body", body),)))
 
 
@@ -367,7 +367,7 @@ def delete_stream_reset_records_for_job(body):
     return Operation(_API, "deleteStreamResetRecordsForJob", input_of((("body", body),)))
 
 
-def delete_tag(*, body=None):
+def delete_tag(body=None):
     return Operation(_API, "deleteTag", input_of((("body", body),)))
 
 
@@ -391,7 +391,7 @@ def did_previous_job_succeed(body):
     return Operation(_API, "didPreviousJobSucceed", input_of((("body", body),)))
 
 
-def diff_catalogs(*, body=None):
+def diff_catalogs(body=None):
     return Operation(_API, "diffCatalogs", input_of((("body", body),)))
 
 
@@ -411,7 +411,7 @@ def discover_schema_for_source(body):
     return Operation(_API, "discoverSchemaForSource", input_of((("body", body),)))
 
 
-def do_connector_rollout(*, body=None):
+def do_connector_rollout(body=None):
     return Operation(_API, "doConnectorRollout", input_of((("body", body),)))
 
 
@@ -451,7 +451,7 @@ def fail_non_terminal_jobs(body):
     return Operation(_API, "failNonTerminalJobs", input_of((("body", body),)))
 
 
-def finalize_connector_rollout(*, body=None):
+def finalize_connector_rollout(body=None):
     return Operation(_API, "finalizeConnectorRollout", input_of((("body", body),)))
 
 
@@ -471,7 +471,7 @@ def generate_contribution(body):
     return Operation(_API, "generateContribution", input_of((("body", body),)))
 
 
-def generate_diagnostic_report(*, body=None):
+def generate_diagnostic_report(body=None):
     return Operation(_API, "generateDiagnosticReport", input_of((("body", body),)))
 
 
@@ -479,7 +479,7 @@ def generate_embedded_scoped_token(body):
     return Operation(_API, "generateEmbeddedScopedToken", input_of((("body", body),)))
 
 
-def get(*, body=None):
+def get(body=None):
     return Operation(_API, "get", input_of((("body", body),)))
 
 
@@ -515,15 +515,15 @@ def get_catalog_for_connection(body):
     return Operation(_API, "getCatalogForConnection", input_of((("body", body),)))
 
 
-def get_check_command_output(*, body=None):
+def get_check_command_output(body=None):
     return Operation(_API, "getCheckCommandOutput", input_of((("body", body),)))
 
 
-def get_command(*, body=None):
+def get_command(body=None):
     return Operation(_API, "getCommand", input_of((("body", body),)))
 
 
-def get_command_status(*, body=None):
+def get_command_status(body=None):
     return Operation(_API, "getCommandStatus", input_of((("body", body),)))
 
 
@@ -587,15 +587,15 @@ def get_connector_documentation(body):
     return Operation(_API, "getConnectorDocumentation", input_of((("body", body),)))
 
 
-def get_connector_rollout_actor_sync_info(*, body=None):
+def get_connector_rollout_actor_sync_info(body=None):
     return Operation(_API, "getConnectorRolloutActorSyncInfo", input_of((("body", body),)))
 
 
-def get_connector_rollout_by_id(*, body=None):
+def get_connector_rollout_by_id(body=None):
     return Operation(_API, "getConnectorRolloutById", input_of((("body", body),)))
 
 
-def get_connector_rollouts_list(*, body=None):
+def get_connector_rollouts_list(body=None):
     return Operation(_API, "getConnectorRolloutsList", input_of((("body", body),)))
 
 
@@ -603,11 +603,11 @@ def get_connector_rollouts_list_all():
     return Operation(_API, "getConnectorRolloutsListAll", input_of(()))
 
 
-def get_connector_rollouts_list_by_actor_definition_id(*, body=None):
+def get_connector_rollouts_list_by_actor_definition_id(body=None):
     return Operation(_API, "getConnectorRolloutsListByActorDefinitionId", input_of((("body", body),)))
 
 
-def get_customer_portal_link(*, body=None):
+def get_customer_portal_link(body=None):
     return Operation(_API, "getCustomerPortalLink", input_of((("body", body),)))
 
 
@@ -647,7 +647,7 @@ def get_destination_o_auth_consent(body):
     return Operation(_API, "getDestinationOAuthConsent", input_of((("body", body),)))
 
 
-def get_discover_command_output(*, body=None):
+def get_discover_command_output(body=None):
     return Operation(_API, "getDiscoverCommandOutput", input_of((("body", body),)))
 
 
@@ -663,7 +663,7 @@ def get_embedded_widget(body):
     return Operation(_API, "getEmbeddedWidget", input_of((("body", body),)))
 
 
-def get_entitlements(*, body=None):
+def get_entitlements(body=None):
     return Operation(_API, "getEntitlements", input_of((("body", body),)))
 
 
@@ -731,11 +731,11 @@ def get_org_info(body):
     return Operation(_API, "getOrgInfo", input_of((("body", body),)))
 
 
-def get_organization(*, body=None):
+def get_organization(body=None):
     return Operation(_API, "getOrganization", input_of((("body", body),)))
 
 
-def get_organization_data_worker_usage(*, body=None):
+def get_organization_data_worker_usage(body=None):
     return Operation(_API, "getOrganizationDataWorkerUsage", input_of((("body", body),)))
 
 
@@ -747,15 +747,15 @@ def get_organization_payment_config(organization_id):
     return Operation(_API, "getOrganizationPaymentConfig", input_of((("organizationId", organization_id),)))
 
 
-def get_organization_trial_status(*, body=None):
+def get_organization_trial_status(body=None):
     return Operation(_API, "getOrganizationTrialStatus", input_of((("body", body),)))
 
 
-def get_organization_usage(*, body=None):
+def get_organization_usage(body=None):
     return Operation(_API, "getOrganizationUsage", input_of((("body", body),)))
 
 
-def get_payment_information(*, body=None):
+def get_payment_information(body=None):
     return Operation(_API, "getPaymentInformation", input_of((("body", body),)))
 
 
@@ -767,7 +767,7 @@ def get_private_link(body):
     return Operation(_API, "getPrivateLink", input_of((("body", body),)))
 
 
-def get_replicate_command_output(*, body=None):
+def get_replicate_command_output(body=None):
     return Operation(_API, "getReplicateCommandOutput", input_of((("body", body),)))
 
 
@@ -775,15 +775,15 @@ def get_scim_config(body):
     return Operation(_API, "getScimConfig", input_of((("body", body),)))
 
 
-def get_scoped_configuration_by_id(*, body=None):
+def get_scoped_configuration_by_id(body=None):
     return Operation(_API, "getScopedConfigurationById", input_of((("body", body),)))
 
 
-def get_scoped_configuration_context(*, body=None):
+def get_scoped_configuration_context(body=None):
     return Operation(_API, "getScopedConfigurationContext", input_of((("body", body),)))
 
 
-def get_scoped_configurations_list(*, body=None):
+def get_scoped_configurations_list(body=None):
     return Operation(_API, "getScopedConfigurationsList", input_of((("body", body),)))
 
 
@@ -831,7 +831,7 @@ def get_source_with_metadata(body):
     return Operation(_API, "getSourceWithMetadata", input_of((("body", body),)))
 
 
-def get_spec_command_output(*, body=None):
+def get_spec_command_output(body=None):
     return Operation(_API, "getSpecCommandOutput", input_of((("body", body),)))
 
 
@@ -859,15 +859,15 @@ def get_stream_properties(source_id, *, destination_id=None, ignore_cache=None):
     return Operation(_API, "getStreamProperties", input_of((("sourceId", source_id), ("destinationId", destination_id), ("ignoreCache", ignore_cache))))
 
 
-def get_stream_statuses(*, body=None):
+def get_stream_statuses(body=None):
     return PagedOperation(_API, "getStreamStatuses", input_of((("body", body),)))
 
 
-def get_stream_statuses_by_run_state(*, body=None):
+def get_stream_statuses_by_run_state(body=None):
     return Operation(_API, "getStreamStatusesByRunState", input_of((("body", body),)))
 
 
-def get_subscription_info(*, body=None):
+def get_subscription_info(body=None):
     return Operation(_API, "getSubscriptionInfo", input_of((("body", body),)))
 
 
@@ -911,11 +911,11 @@ def get_workspace_by_slug(body):
     return Operation(_API, "getWorkspaceBySlug", input_of((("body", body),)))
 
 
-def get_workspace_data_worker_availability(*, body=None):
+def get_workspace_data_worker_availability(body=None):
     return Operation(_API, "getWorkspaceDataWorkerAvailability", input_of((("body", body),)))
 
 
-def get_workspace_usage(*, body=None):
+def get_workspace_usage(body=None):
     return Operation(_API, "getWorkspaceUsage", input_of((("body", body),)))
 
 
@@ -927,7 +927,7 @@ def grant_source_definition(body):
     return Operation(_API, "grantSourceDefinition", input_of((("body", body),)))
 
 
-def handle_webhook(*, body=None):
+def handle_webhook(body=None):
     return Operation(_API, "handleWebhook", input_of((("body", body),)))
 
 
@@ -1031,7 +1031,7 @@ def list_destination_definitions():
     return Operation(_API, "listDestinationDefinitions", input_of(()))
 
 
-def list_destination_definitions_for_workspace(*, body=None):
+def list_destination_definitions_for_workspace(body=None):
     return Operation(_API, "listDestinationDefinitionsForWorkspace", input_of((("body", body),)))
 
 
@@ -1055,7 +1055,7 @@ def list_embedded_organizations_by_user():
     return Operation(_API, "listEmbeddedOrganizationsByUser", input_of(()))
 
 
-def list_enterprise_destination_stubs_for_workspace(*, body=None):
+def list_enterprise_destination_stubs_for_workspace(body=None):
     return Operation(_API, "listEnterpriseDestinationStubsForWorkspace", input_of((("body", body),)))
 
 
@@ -1063,7 +1063,7 @@ def list_enterprise_source_stubs():
     return Operation(_API, "listEnterpriseSourceStubs", input_of(()))
 
 
-def list_enterprise_source_stubs_for_workspace(*, body=None):
+def list_enterprise_source_stubs_for_workspace(body=None):
     return Operation(_API, "listEnterpriseSourceStubsForWorkspace", input_of((("body", body),)))
 
 
@@ -1107,15 +1107,15 @@ def list_operations_for_connection(body):
     return Operation(_API, "listOperationsForConnection", input_of((("body", body),)))
 
 
-def list_organization_summaries(*, body=None):
+def list_organization_summaries(body=None):
     return PagedOperation(_API, "listOrganizationSummaries", input_of((("body", body),)))
 
 
-def list_organizations_by_user(*, body=None):
+def list_organizations_by_user(body=None):
     return PagedOperation(_API, "listOrganizationsByUser", input_of((("body", body),)))
 
 
-def list_past_invoices(*, body=None):
+def list_past_invoices(body=None):
     return Operation(_API, "listPastInvoices", input_of((("body", body),)))
 
 
@@ -1123,7 +1123,7 @@ def list_pending_domain_verifications():
     return Operation(_API, "listPendingDomainVerifications", input_of(()))
 
 
-def list_pending_invitations(*, body=None):
+def list_pending_invitations(body=None):
     return Operation(_API, "listPendingInvitations", input_of((("body", body),)))
 
 
@@ -1131,7 +1131,7 @@ def list_permissions_by_user(body):
     return Operation(_API, "listPermissionsByUser", input_of((("body", body),)))
 
 
-def list_private_destination_definitions(*, body=None):
+def list_private_destination_definitions(body=None):
     return Operation(_API, "listPrivateDestinationDefinitions", input_of((("body", body),)))
 
 
@@ -1139,11 +1139,11 @@ def list_private_links_by_status(body):
     return Operation(_API, "listPrivateLinksByStatus", input_of((("body", body),)))
 
 
-def list_private_links_for_workspace(*, body=None):
+def list_private_links_for_workspace(body=None):
     return Operation(_API, "listPrivateLinksForWorkspace", input_of((("body", body),)))
 
 
-def list_private_source_definitions(*, body=None):
+def list_private_source_definitions(body=None):
     return Operation(_API, "listPrivateSourceDefinitions", input_of((("body", body),)))
 
 
@@ -1155,7 +1155,7 @@ def list_source_definitions():
     return Operation(_API, "listSourceDefinitions", input_of(()))
 
 
-def list_source_definitions_for_workspace(*, body=None):
+def list_source_definitions_for_workspace(body=None):
     return Operation(_API, "listSourceDefinitionsForWorkspace", input_of((("body", body),)))
 
 
@@ -1171,19 +1171,19 @@ def list_sources_for_workspace_paginated(body):
     return PagedOperation(_API, "listSourcesForWorkspacePaginated", input_of((("body", body),)))
 
 
-def list_tags(*, body=None):
+def list_tags(body=None):
     return Operation(_API, "listTags", input_of((("body", body),)))
 
 
-def list_users_in_organization(*, body=None):
+def list_users_in_organization(body=None):
     return Operation(_API, "listUsersInOrganization", input_of((("body", body),)))
 
 
-def list_workspaces_by_user(*, body=None):
+def list_workspaces_by_user(body=None):
     return PagedOperation(_API, "listWorkspacesByUser", input_of((("body", body),)))
 
 
-def list_workspaces_in_organization(*, body=None):
+def list_workspaces_in_organization(body=None):
     return PagedOperation(_API, "listWorkspacesInOrganization", input_of((("body", body),)))
 
 
@@ -1191,19 +1191,19 @@ def list_workspaces_paginated(body):
     return PagedOperation(_API, "listWorkspacesPaginated", input_of((("body", body),)))
 
 
-def manual_do_connector_rollout(*, body=None):
+def manual_do_connector_rollout(body=None):
     return Operation(_API, "manualDoConnectorRollout", input_of((("body", body),)))
 
 
-def manual_finalize_connector_rollout(*, body=None):
+def manual_finalize_connector_rollout(body=None):
     return Operation(_API, "manualFinalizeConnectorRollout", input_of((("body", body),)))
 
 
-def manual_pause_connector_rollout(*, body=None):
+def manual_pause_connector_rollout(body=None):
     return Operation(_API, "manualPauseConnectorRollout", input_of((("body", body),)))
 
 
-def manual_start_connector_rollout(*, body=None):
+def manual_start_connector_rollout(body=None):
     return Operation(_API, "manualStartConnectorRollout", input_of((("body", body),)))
 
 
@@ -1227,15 +1227,15 @@ def patch_connection(connection_id, body):
     return Operation(_API, "patchConnection", input_of((("connectionId", connection_id), ("body", body))))
 
 
-def patch_destination(destination_id, *, body=None):
+def patch_destination(destination_id, body=None):
     return Operation(_API, "patchDestination", input_of((("destinationId", destination_id), ("body", body))))
 
 
-def patch_source(source_id, *, body=None):
+def patch_source(source_id, body=None):
     return Operation(_API, "patchSource", input_of((("sourceId", source_id), ("body", body))))
 
 
-def persist_job_cancellation(*, body=None):
+def persist_job_cancellation(body=None):
     return Operation(_API, "persistJobCancellation", input_of((("body", body),)))
 
 
@@ -1267,7 +1267,7 @@ def public_create_declarative_source_definition(workspace_id, body):
     return Operation(_API, "publicCreateDeclarativeSourceDefinition", input_of((("workspaceId", workspace_id), ("body", body))))
 
 
-def public_create_destination(*, body=None):
+def public_create_destination(body=None):
     return Operation(_API, "publicCreateDestination", input_of((("body", body),)))
 
 
@@ -1295,7 +1295,7 @@ def public_create_region(body):
     return Operation(_API, "publicCreateRegion", input_of((("body", body),)))
 
 
-def public_create_source(*, body=None):
+def public_create_source(body=None):
     return Operation(_API, "publicCreateSource", input_of((("body", body),)))
 
 
@@ -1527,11 +1527,11 @@ def publish_connector_builder_project(body):
     return Operation(_API, "publishConnectorBuilderProject", input_of((("body", body),)))
 
 
-def put_destination(destination_id, *, body=None):
+def put_destination(destination_id, body=None):
     return Operation(_API, "putDestination", input_of((("destinationId", destination_id), ("body", body))))
 
 
-def put_source(source_id, *, body=None):
+def put_source(source_id, body=None):
     return Operation(_API, "putSource", input_of((("sourceId", source_id), ("body", body))))
 
 
@@ -1587,19 +1587,19 @@ def rotate_scim_token(body):
     return Operation(_API, "rotateScimToken", input_of((("body", body),)))
 
 
-def run_check_command(*, body=None):
+def run_check_command(body=None):
     return Operation(_API, "runCheckCommand", input_of((("body", body),)))
 
 
-def run_discover_command(*, body=None):
+def run_discover_command(body=None):
     return Operation(_API, "runDiscoverCommand", input_of((("body", body),)))
 
 
-def run_replicate_command(*, body=None):
+def run_replicate_command(body=None):
     return Operation(_API, "runReplicateCommand", input_of((("body", body),)))
 
 
-def run_spec_command(*, body=None):
+def run_spec_command(body=None):
     return Operation(_API, "runSpecCommand", input_of((("body", body),)))
 
 
@@ -1607,7 +1607,7 @@ def save_stats(body):
     return Operation(_API, "saveStats", input_of((("body", body),)))
 
 
-def save_stream_metadata(*, body=None):
+def save_stream_metadata(body=None):
     return Operation(_API, "saveStreamMetadata", input_of((("body", body),)))
 
 
@@ -1639,11 +1639,11 @@ def set_job_queued(body):
     return Operation(_API, "setJobQueued", input_of((("body", body),)))
 
 
-def set_organization_agentic_status(*, body=None):
+def set_organization_agentic_status(body=None):
     return Operation(_API, "setOrganizationAgenticStatus", input_of((("body", body),)))
 
 
-def setup_instance_configuration(*, body=None):
+def setup_instance_configuration(body=None):
     return Operation(_API, "setupInstanceConfiguration", input_of((("body", body),)))
 
 
@@ -1651,7 +1651,7 @@ def signal(body):
     return Operation(_API, "signal", input_of((("body", body),)))
 
 
-def start_connector_rollout(*, body=None):
+def start_connector_rollout(body=None):
     return Operation(_API, "startConnectorRollout", input_of((("body", body),)))
 
 
@@ -1667,7 +1667,7 @@ def try_notification_webhook_config(body):
     return Operation(_API, "tryNotificationWebhookConfig", input_of((("body", body),)))
 
 
-def unschedule_cancel_subscription(*, body=None):
+def unschedule_cancel_subscription(body=None):
     return Operation(_API, "unscheduleCancelSubscription", input_of((("body", body),)))
 
 
@@ -1691,7 +1691,7 @@ def update_connector_builder_project_testing_values(body):
     return Operation(_API, "updateConnectorBuilderProjectTestingValues", input_of((("body", body),)))
 
 
-def update_connector_rollout_state(*, body=None):
+def update_connector_rollout_state(body=None):
     return Operation(_API, "updateConnectorRolloutState", input_of((("body", body),)))
 
 
@@ -1723,7 +1723,7 @@ def update_operation(body):
     return Operation(_API, "updateOperation", input_of((("body", body),)))
 
 
-def update_organization(*, body=None):
+def update_organization(body=None):
     return Operation(_API, "updateOrganization", input_of((("body", body),)))
 
 
@@ -1731,7 +1731,7 @@ def update_organization_entitlement_plan(body):
     return Operation(_API, "updateOrganizationEntitlementPlan", input_of((("body", body),)))
 
 
-def update_organization_payment_config(*, body=None):
+def update_organization_payment_config(body=None):
     return Operation(_API, "updateOrganizationPaymentConfig", input_of((("body", body),)))
 
 
@@ -1743,7 +1743,7 @@ def update_private_link(body):
     return Operation(_API, "updatePrivateLink", input_of((("body", body),)))
 
 
-def update_scoped_configuration(*, body=None):
+def update_scoped_configuration(body=None):
     return Operation(_API, "updateScopedConfiguration", input_of((("body", body),)))
 
 
@@ -1751,7 +1751,7 @@ def update_source(body):
     return Operation(_API, "updateSource", input_of((("body", body),)))
 
 
-def update_source_definition(*, body=None):
+def update_source_definition(body=None):
     return Operation(_API, "updateSourceDefinition", input_of((("body", body),)))
 
 
@@ -1759,11 +1759,11 @@ def update_sso_credentials(body):
     return Operation(_API, "updateSsoCredentials", input_of((("body", body),)))
 
 
-def update_stream_status(*, body=None):
+def update_stream_status(body=None):
     return Operation(_API, "updateStreamStatus", input_of((("body", body),)))
 
 
-def update_tag(*, body=None):
+def update_tag(body=None):
     return Operation(_API, "updateTag", input_of((("body", body),)))
 
 
@@ -1819,7 +1819,7 @@ def web_backend_get_connection_status_counts(body):
     return Operation(_API, "webBackendGetConnectionStatusCounts", input_of((("body", body),)))
 
 
-def web_backend_get_workspace_state(*, body=None):
+def web_backend_get_workspace_state(body=None):
     return Operation(_API, "webBackendGetWorkspaceState", input_of((("body", body),)))
 
 
@@ -1843,7 +1843,7 @@ def write_discover_catalog_result(body):
     return Operation(_API, "writeDiscoverCatalogResult", input_of((("body", body),)))
 
 
-def write_workload_output(*, body=None):
+def write_workload_output(body=None):
     return Operation(_API, "writeWorkloadOutput", input_of((("body", body),)))
 
 

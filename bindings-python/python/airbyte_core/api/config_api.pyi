@@ -8,7 +8,7 @@ from typing_extensions import NotRequired, TypeAlias
 
 from airbyte_core._operation import Operation, PagedOperation, Redirect
 
-def accept_user_invitation(*, body: Optional[InviteCodeRequestBody] = None) -> Operation[UserInvitationRead]:
+def accept_user_invitation(body: Optional[InviteCodeRequestBody] = None) -> Operation[UserInvitationRead]:
     """`POST /v1/user_invitations/accept` (`acceptUserInvitation`, tag `user_invitation`)."""
 
 def activate_sso_config(body: ActivateSsoConfigRequestBody) -> Operation[None]:
@@ -38,10 +38,10 @@ def auto_disable_connection(body: ConnectionIdRequestBody) -> Operation[Internal
 def backfill_connection_events(body: ConnectionEventsBackfillRequestBody) -> Operation[None]:
     """`POST /v1/connections/events/backfill` (`backfillConnectionEvents`, tag `connection`)."""
 
-def backfill_usage(*, body: Optional[BillingBackfillUsageRequest] = None) -> Operation[None]:
+def backfill_usage(body: Optional[BillingBackfillUsageRequest] = None) -> Operation[None]:
     """`POST /v1/billing/backfill_usage` (`backfillUsage`, tag `billing`)."""
 
-def cancel_command(*, body: Optional[CancelCommandRequest] = None) -> Operation[CancelCommandResponse]:
+def cancel_command(body: Optional[CancelCommandRequest] = None) -> Operation[CancelCommandResponse]:
     """`POST /v1/commands/cancel` (`cancelCommand`, tag `command`)."""
 
 def cancel_job(body: JobIdRequestBody) -> Operation[JobInfoRead]:
@@ -50,10 +50,10 @@ def cancel_job(body: JobIdRequestBody) -> Operation[JobInfoRead]:
 def cancel_queued_job(body: CancelQueuedJobRequest) -> Operation[InternalOperationResult]:
     """`POST /v1/jobs/cancelQueuedJob` (`cancelQueuedJob`, tag `jobs`)."""
 
-def cancel_subscription(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[CancelSubscriptionRead]:
+def cancel_subscription(body: Optional[OrganizationIdRequestBody] = None) -> Operation[CancelSubscriptionRead]:
     """`POST /v1/billing/cancel_subscription` (`cancelSubscription`, tag `billing`)."""
 
-def cancel_user_invitation(*, body: Optional[UserInvitationCancelRequestBody] = None) -> Operation[UserInvitationAdminRead]:
+def cancel_user_invitation(body: Optional[UserInvitationCancelRequestBody] = None) -> Operation[UserInvitationAdminRead]:
     """`POST /v1/user_invitations/cancel` (`cancelUserInvitation`, tag `user_invitation`)."""
 
 def check_connection_to_destination(body: DestinationIdRequestBody) -> Operation[CheckConnectionRead]:
@@ -77,7 +77,7 @@ def check_data_worker_capacity(body: CheckDataWorkerCapacityRequest) -> Operatio
 def check_domain_verification(body: DomainVerificationIdRequestBody) -> Operation[DomainVerificationResponse]:
     """`POST /v1/domain_verifications/check` (`checkDomainVerification`, tag `domain_verifications`)."""
 
-def check_entitlement(*, body: Optional[OrganizationIsEntitledRequestBody] = None) -> Operation[OrganizationIsEntitledResponse]:
+def check_entitlement(body: Optional[OrganizationIsEntitledRequestBody] = None) -> Operation[OrganizationIsEntitledResponse]:
     """`POST /v1/entitlements/is_entitled` (`checkEntitlement`, tag `entitlements`)."""
 
 def check_operation(body: OperatorConfiguration) -> Operation[CheckOperationRead]:
@@ -116,10 +116,10 @@ def create_connection(body: ConnectionCreate) -> Operation[ConnectionRead]:
 def create_connector_builder_project(body: ConnectorBuilderProjectWithWorkspaceId) -> Operation[ConnectorBuilderProjectIdWithWorkspaceId]:
     """`POST /v1/connector_builder_projects/create` (`createConnectorBuilderProject`, tag `connector_builder_project`)."""
 
-def create_custom_destination_definition(*, body: Optional[CustomDestinationDefinitionCreate] = None) -> Operation[DestinationDefinitionRead]:
+def create_custom_destination_definition(body: Optional[CustomDestinationDefinitionCreate] = None) -> Operation[DestinationDefinitionRead]:
     """`POST /v1/destination_definitions/create_custom` (`createCustomDestinationDefinition`, tag `destination_definition`)."""
 
-def create_custom_source_definition(*, body: Optional[CustomSourceDefinitionCreate] = None) -> Operation[SourceDefinitionRead]:
+def create_custom_source_definition(body: Optional[CustomSourceDefinitionCreate] = None) -> Operation[SourceDefinitionRead]:
     """`POST /v1/source_definitions/create_custom` (`createCustomSourceDefinition`, tag `source_definition`)."""
 
 def create_dataplane(body: DataplaneCreateRequestBody) -> Operation[DataplaneCreateResponse]:
@@ -155,7 +155,7 @@ def create_new_attempt_number(body: CreateNewAttemptNumberRequest) -> Operation[
 def create_operation(body: OperationCreate) -> Operation[OperationRead]:
     """`POST /v1/operations/create` (`createOperation`, tag `operation`)."""
 
-def create_or_update(*, body: Optional[JobRetryStateRequestBody] = None) -> Operation[None]:
+def create_or_update(body: Optional[JobRetryStateRequestBody] = None) -> Operation[None]:
     """`POST /v1/jobs/retry_states/create_or_update` (`createOrUpdate`, tag `job_retry_states`)."""
 
 def create_or_update_organization_o_auth_credentials(organization_id: str, body: OrganizationOAuthCredentialsRequest) -> Operation[None]:
@@ -173,16 +173,16 @@ def create_or_update_state_safe(body: ConnectionStateCreateOrUpdate) -> Operatio
 def create_or_update_workspace_o_auth_credentials(workspace_id: str, body: WorkspaceOAuthCredentialsRequest) -> Operation[None]:
     """`PUT /public/v1/workspaces/{workspaceId}/oauthCredentials` (`createOrUpdateWorkspaceOAuthCredentials`, tag `public_workspaces`)."""
 
-def create_organization(*, body: Optional[OrganizationCreateRequestBody] = None) -> Operation[OrganizationRead]:
+def create_organization(body: Optional[OrganizationCreateRequestBody] = None) -> Operation[OrganizationRead]:
     """`POST /v1/organizations/create` (`createOrganization`, tag `organization`)."""
 
 def create_permission(body: PermissionCreate) -> Operation[PermissionRead]:
     """`POST /v1/permissions/create` (`createPermission`, tag `permission`)."""
 
-def create_private_link(*, body: Optional[PrivateLinkCreateRequestBody] = None) -> Operation[PrivateLinkRead]:
+def create_private_link(body: Optional[PrivateLinkCreateRequestBody] = None) -> Operation[PrivateLinkRead]:
     """`POST /v1/private_link/create` (`createPrivateLink`, tag `private_link`)."""
 
-def create_scoped_configuration(*, body: Optional[ScopedConfigurationCreateRequestBody] = None) -> Operation[ScopedConfigurationCreateResponse]:
+def create_scoped_configuration(body: Optional[ScopedConfigurationCreateRequestBody] = None) -> Operation[ScopedConfigurationCreateResponse]:
     """`POST /v1/scoped_configuration/create` (`createScopedConfiguration`, tag `scoped_configuration`)."""
 
 def create_secret_storage(body: SecretStorageCreateRequestBody) -> Operation[SecretStorageRead]:
@@ -194,13 +194,13 @@ def create_source(body: SourceCreate) -> Operation[SourceRead]:
 def create_sso_config(body: CreateSsoConfigRequestBody) -> Operation[None]:
     """`POST /v1/sso_config/create` (`createSsoConfig`, tag `sso_config`)."""
 
-def create_stream_status(*, body: Optional[StreamStatusCreateRequestBody] = None) -> Operation[StreamStatusRead]:
+def create_stream_status(body: Optional[StreamStatusCreateRequestBody] = None) -> Operation[StreamStatusRead]:
     """`POST /v1/stream_statuses/create` (`createStreamStatus`, tag `stream_statuses`)."""
 
-def create_tag(*, body: Optional[TagCreateRequestBody] = None) -> Operation[Tag]:
+def create_tag(body: Optional[TagCreateRequestBody] = None) -> Operation[Tag]:
     """`POST /v1/tags/create` (`createTag`, tag `tag`)."""
 
-def create_user_invitation(*, body: Optional[UserInvitationCreateRequestBody] = None) -> Operation[UserInvitationCreateResponse]:
+def create_user_invitation(body: Optional[UserInvitationCreateRequestBody] = None) -> Operation[UserInvitationCreateResponse]:
     """`POST /v1/user_invitations/create` (`createUserInvitation`, tag `user_invitation`)."""
 
 def create_workspace(body: WorkspaceCreate) -> Operation[WorkspaceRead]:
@@ -209,7 +209,7 @@ def create_workspace(body: WorkspaceCreate) -> Operation[WorkspaceRead]:
 def create_workspace_if_not_exist(body: WorkspaceCreateWithId) -> Operation[WorkspaceRead]:
     """`POST /v1/workspaces/create_if_not_exist` (`createWorkspaceIfNotExist`, tag `workspace`)."""
 
-def decline_user_invitation(*, body: Optional[InviteCodeRequestBody] = None) -> Operation[UserInvitationRead]:
+def decline_user_invitation(body: Optional[InviteCodeRequestBody] = None) -> Operation[UserInvitationRead]:
     """`POST /v1/user_invitations/decline` (`declineUserInvitation`, tag `user_invitation`)."""
 
 def delete_application(body: ApplicationIdRequestBody) -> Operation[None]:
@@ -245,7 +245,7 @@ def delete_group_permission(body: GroupPermissionIdRequestBody) -> Operation[Non
 def delete_operation(body: OperationIdRequestBody) -> Operation[None]:
     """`POST /v1/operations/delete` (`deleteOperation`, tag `operation`)."""
 
-def delete_organization(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[None]:
+def delete_organization(body: Optional[OrganizationIdRequestBody] = None) -> Operation[None]:
     """`POST /v1/organizations/delete` (`deleteOrganization`, tag `organization`)."""
 
 def delete_organization_o_auth_credentials(organization_id: str, actor_type: ActorTypeEnum, name: str) -> Operation[None]:
@@ -257,7 +257,7 @@ def delete_permission(body: PermissionIdRequestBody) -> Operation[None]:
 def delete_private_link(body: PrivateLinkIdRequestBody) -> Operation[None]:
     """`POST /v1/private_link/delete` (`deletePrivateLink`, tag `private_link`)."""
 
-def delete_scoped_configuration(*, body: Optional[ScopedConfigurationDeleteRequestBody] = None) -> Operation[ScopedConfigurationDeleteResponse]:
+def delete_scoped_configuration(body: Optional[ScopedConfigurationDeleteRequestBody] = None) -> Operation[ScopedConfigurationDeleteResponse]:
     """`POST /v1/scoped_configuration/delete` (`deleteScopedConfiguration`, tag `scoped_configuration`)."""
 
 def delete_secret_storage(body: SecretStorageIdRequestBody) -> Operation[None]:
@@ -275,7 +275,7 @@ def delete_sso_config(body: DeleteSsoConfigRequestBody) -> Operation[None]:
 def delete_stream_reset_records_for_job(body: DeleteStreamResetRecordsForJobRequest) -> Operation[None]:
     """`POST /v1/jobs/delete_stream_reset_records` (`deleteStreamResetRecordsForJob`, tag `jobs`)."""
 
-def delete_tag(*, body: Optional[TagDeleteRequestBody] = None) -> Operation[Tag]:
+def delete_tag(body: Optional[TagDeleteRequestBody] = None) -> Operation[Tag]:
     """`POST /v1/tags/delete` (`deleteTag`, tag `tag`)."""
 
 def delete_user(body: UserIdRequestBody) -> Operation[None]:
@@ -293,7 +293,7 @@ def delete_workspace_o_auth_credentials(workspace_id: str, actor_type: ActorType
 def did_previous_job_succeed(body: ConnectionJobRequestBody) -> Operation[BooleanRead]:
     """`POST /v1/jobs/did_previous_job_succeed` (`didPreviousJobSucceed`, tag `jobs`)."""
 
-def diff_catalogs(*, body: Optional[DiffCatalogsRequest] = None) -> Operation[DiffCatalogsResponse]:
+def diff_catalogs(body: Optional[DiffCatalogsRequest] = None) -> Operation[DiffCatalogsResponse]:
     """`POST /v1/catalogs/diff` (`diffCatalogs`, tag `catalog`)."""
 
 def disable_delinquent_workspaces() -> Operation[None]:
@@ -308,7 +308,7 @@ def discover_catalog_for_destination(body: DestinationDiscoverSchemaRequestBody)
 def discover_schema_for_source(body: SourceDiscoverSchemaRequestBody) -> Operation[SourceDiscoverSchemaRead]:
     """`POST /v1/sources/discover_schema` (`discoverSchemaForSource`, tag `source`)."""
 
-def do_connector_rollout(*, body: Optional[ConnectorRolloutRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
+def do_connector_rollout(body: Optional[ConnectorRolloutRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
     """`POST /v1/connector_rollout/rollout` (`doConnectorRollout`, tag `connector_rollout`)."""
 
 def enable_scim(body: EnableScimRequestBody) -> Operation[ScimConfigResponse]:
@@ -338,7 +338,7 @@ def fail_attempt(body: FailAttemptRequest) -> Operation[None]:
 def fail_non_terminal_jobs(body: ConnectionIdRequestBody) -> Operation[None]:
     """`POST /v1/jobs/fail_non_terminal` (`failNonTerminalJobs`, tag `jobs`)."""
 
-def finalize_connector_rollout(*, body: Optional[ConnectorRolloutFinalizeRequestBody] = None) -> Operation[ConnectorRolloutFinalizeResponse]:
+def finalize_connector_rollout(body: Optional[ConnectorRolloutFinalizeRequestBody] = None) -> Operation[ConnectorRolloutFinalizeResponse]:
     """`POST /v1/connector_rollout/finalize` (`finalizeConnectorRollout`, tag `connector_rollout`)."""
 
 def finalize_job(body: JobIdRequestBody) -> Operation[InternalOperationResult]:
@@ -353,13 +353,13 @@ def full_resolve_manifest_builder_project(body: ConnectorBuilderProjectFullResol
 def generate_contribution(body: GenerateContributionRequestBody) -> Operation[GenerateContributionResponse]:
     """`POST /v1/connector_builder_projects/contribute/generate` (`generateContribution`, tag `connector_builder_project`)."""
 
-def generate_diagnostic_report(*, body: Optional[DiagnosticReportRequestBody] = None) -> Operation[bytes]:
+def generate_diagnostic_report(body: Optional[DiagnosticReportRequestBody] = None) -> Operation[bytes]:
     """`POST /v1/diagnostic_tool/generate_report` (`generateDiagnosticReport`, tag `diagnostic_tool`)."""
 
 def generate_embedded_scoped_token(body: EmbeddedScopedTokenRequest) -> Operation[EmbeddedScopedTokenResponse]:
     """`POST /public/v1/embedded/scoped_token` (`generateEmbeddedScopedToken`, tag `public`)."""
 
-def get(*, body: Optional[JobIdRequestBody] = None) -> Operation[RetryStateRead]:
+def get(body: Optional[JobIdRequestBody] = None) -> Operation[RetryStateRead]:
     """`POST /v1/jobs/retry_states/get` (`get`, tag `job_retry_states`)."""
 
 def get_actor_definition_result(body: ActorDefinitionResultRequest) -> Operation[ActorDefinitionResultResponse]:
@@ -386,13 +386,13 @@ def get_available_dbt_jobs_for_workspace(body: WorkspaceGetDbtJobsRequest) -> Op
 def get_catalog_for_connection(body: ConnectionIdRequestBody) -> Operation[DestinationDiscoverRead]:
     """`POST /v1/destinations/get_catalog_for_connection` (`getCatalogForConnection`, tag `destination`)."""
 
-def get_check_command_output(*, body: Optional[CheckCommandOutputRequest] = None) -> Operation[CheckCommandOutputResponse]:
+def get_check_command_output(body: Optional[CheckCommandOutputRequest] = None) -> Operation[CheckCommandOutputResponse]:
     """`POST /v1/commands/output/check` (`getCheckCommandOutput`, tag `command`)."""
 
-def get_command(*, body: Optional[CommandGetRequest] = None) -> Operation[CommandGetResponse]:
+def get_command(body: Optional[CommandGetRequest] = None) -> Operation[CommandGetResponse]:
     """`POST /v1/commands/get` (`getCommand`, tag `command`)."""
 
-def get_command_status(*, body: Optional[CommandStatusRequest] = None) -> Operation[CommandStatusResponse]:
+def get_command_status(body: Optional[CommandStatusRequest] = None) -> Operation[CommandStatusResponse]:
     """`POST /v1/commands/status` (`getCommandStatus`, tag `command`)."""
 
 def get_connection(body: ConnectionIdRequestBody) -> Operation[ConnectionRead]:
@@ -440,22 +440,22 @@ def get_connector_builder_project_o_auth_consent(body: BuilderProjectOauthConsen
 def get_connector_documentation(body: ConnectorDocumentationRequestBody) -> Operation[ConnectorDocumentationRead]:
     """`POST /v1/connector_documentation/get` (`getConnectorDocumentation`, tag `connector_documentation`)."""
 
-def get_connector_rollout_actor_sync_info(*, body: Optional[ConnectorRolloutGetActorSyncInfoRequestBody] = None) -> Operation[ConnectorRolloutActorSyncInfoResponse]:
+def get_connector_rollout_actor_sync_info(body: Optional[ConnectorRolloutGetActorSyncInfoRequestBody] = None) -> Operation[ConnectorRolloutActorSyncInfoResponse]:
     """`POST /v1/connector_rollout/get_actor_sync_info` (`getConnectorRolloutActorSyncInfo`, tag `connector_rollout`)."""
 
-def get_connector_rollout_by_id(*, body: Optional[ConnectorRolloutReadRequestBody] = None) -> Operation[ConnectorRolloutReadResponse]:
+def get_connector_rollout_by_id(body: Optional[ConnectorRolloutReadRequestBody] = None) -> Operation[ConnectorRolloutReadResponse]:
     """`POST /v1/connector_rollout/get` (`getConnectorRolloutById`, tag `connector_rollout`)."""
 
-def get_connector_rollouts_list(*, body: Optional[ConnectorRolloutListRequestBody] = None) -> Operation[ConnectorRolloutListResponse]:
+def get_connector_rollouts_list(body: Optional[ConnectorRolloutListRequestBody] = None) -> Operation[ConnectorRolloutListResponse]:
     """`POST /v1/connector_rollout/list` (`getConnectorRolloutsList`, tag `connector_rollout`)."""
 
 def get_connector_rollouts_list_all() -> Operation[ConnectorRolloutListResponse]:
     """`POST /v1/connector_rollout/list_all` (`getConnectorRolloutsListAll`, tag `connector_rollout`)."""
 
-def get_connector_rollouts_list_by_actor_definition_id(*, body: Optional[ConnectorRolloutListByActorDefinitionIdRequestBody] = None) -> Operation[ConnectorRolloutListResponse]:
+def get_connector_rollouts_list_by_actor_definition_id(body: Optional[ConnectorRolloutListByActorDefinitionIdRequestBody] = None) -> Operation[ConnectorRolloutListResponse]:
     """`POST /v1/connector_rollout/list_by_actor_definition_id` (`getConnectorRolloutsListByActorDefinitionId`, tag `connector_rollout`)."""
 
-def get_customer_portal_link(*, body: Optional[CustomerPortalRequestBody] = None) -> Operation[CustomerPortalRead]:
+def get_customer_portal_link(body: Optional[CustomerPortalRequestBody] = None) -> Operation[CustomerPortalRead]:
     """`POST /v1/billing/customer_portal` (`getCustomerPortalLink`, tag `billing`)."""
 
 def get_dataplane_token(body: DataplaneTokenRequestBody) -> Operation[AccessToken]:
@@ -485,7 +485,7 @@ def get_destination_definition_specification(body: DestinationDefinitionIdWithWo
 def get_destination_o_auth_consent(body: DestinationOauthConsentRequest) -> Operation[OAuthConsentRead]:
     """`POST /v1/destination_oauths/get_consent_url` (`getDestinationOAuthConsent`, tag `destination_oauth`)."""
 
-def get_discover_command_output(*, body: Optional[DiscoverCommandOutputRequest] = None) -> Operation[DiscoverCommandOutputResponse]:
+def get_discover_command_output(body: Optional[DiscoverCommandOutputRequest] = None) -> Operation[DiscoverCommandOutputResponse]:
     """`POST /v1/commands/output/discover` (`getDiscoverCommandOutput`, tag `command`)."""
 
 def get_documentation() -> Operation[str]:
@@ -497,7 +497,7 @@ def get_embedded_source_o_auth_consent(body: EmbeddedSourceOauthConsentRequest) 
 def get_embedded_widget(body: EmbeddedWidgetRequest) -> Operation[EmbeddedWidgetResponse]:
     """`POST /public/v1/embedded/widget_token` (`getEmbeddedWidget`, tag `public`)."""
 
-def get_entitlements(*, body: Optional[GetEntitlementsByOrganizationIdRequestBody] = None) -> Operation[GetEntitlementsByOrganizationIdResponse]:
+def get_entitlements(body: Optional[GetEntitlementsByOrganizationIdRequestBody] = None) -> Operation[GetEntitlementsByOrganizationIdResponse]:
     """`POST /v1/entitlements/get_entitlements` (`getEntitlements`, tag `entitlements`)."""
 
 def get_group(body: GroupIdRequestBody) -> Operation[GroupRead]:
@@ -548,10 +548,10 @@ def get_or_create_user_by_auth_id(body: UserAuthIdRequestBody) -> Operation[User
 def get_org_info(body: OrganizationIdRequestBody) -> Operation[OrganizationInfoRead]:
     """`POST /v1/organizations/get_organization_info` (`getOrgInfo`, tag `organization`)."""
 
-def get_organization(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationRead]:
+def get_organization(body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationRead]:
     """`POST /v1/organizations/get` (`getOrganization`, tag `organization`)."""
 
-def get_organization_data_worker_usage(*, body: Optional[OrganizationDataWorkerUsageRequestBody] = None) -> Operation[OrganizationDataWorkerUsageRead]:
+def get_organization_data_worker_usage(body: Optional[OrganizationDataWorkerUsageRequestBody] = None) -> Operation[OrganizationDataWorkerUsageRead]:
     """`POST /v1/organizations/get_data_worker_usage` (`getOrganizationDataWorkerUsage`, tag `organization`)."""
 
 def get_organization_info(body: WorkspaceIdRequestBody) -> Operation[OrganizationInfoRead]:
@@ -560,13 +560,13 @@ def get_organization_info(body: WorkspaceIdRequestBody) -> Operation[Organizatio
 def get_organization_payment_config(organization_id: str) -> Operation[OrganizationPaymentConfigRead]:
     """`GET /v1/organization_payment_config/{organizationId}` (`getOrganizationPaymentConfig`, tag `organization_payment_config`)."""
 
-def get_organization_trial_status(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationTrialStatusRead]:
+def get_organization_trial_status(body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationTrialStatusRead]:
     """`POST /v1/billing/trial_status` (`getOrganizationTrialStatus`, tag `billing`)."""
 
-def get_organization_usage(*, body: Optional[OrganizationUsageRequestBody] = None) -> Operation[OrganizationUsageRead]:
+def get_organization_usage(body: Optional[OrganizationUsageRequestBody] = None) -> Operation[OrganizationUsageRead]:
     """`POST /v1/organizations/get_usage` (`getOrganizationUsage`, tag `organization`)."""
 
-def get_payment_information(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[PaymentInformationRead]:
+def get_payment_information(body: Optional[OrganizationIdRequestBody] = None) -> Operation[PaymentInformationRead]:
     """`POST /v1/billing/payment_information` (`getPaymentInformation`, tag `billing`)."""
 
 def get_permission(body: PermissionIdRequestBody) -> Operation[PermissionRead]:
@@ -575,19 +575,19 @@ def get_permission(body: PermissionIdRequestBody) -> Operation[PermissionRead]:
 def get_private_link(body: PrivateLinkInternalIdRequestBody) -> Operation[PrivateLinkRead]:
     """`POST /v1/private_link/get` (`getPrivateLink`, tag `private_link`)."""
 
-def get_replicate_command_output(*, body: Optional[ReplicateCommandOutputRequest] = None) -> Operation[ReplicateCommandOutputResponse]:
+def get_replicate_command_output(body: Optional[ReplicateCommandOutputRequest] = None) -> Operation[ReplicateCommandOutputResponse]:
     """`POST /v1/commands/output/replicate` (`getReplicateCommandOutput`, tag `command`)."""
 
 def get_scim_config(body: OrganizationIdRequestBody) -> Operation[ScimConfigResponse]:
     """`POST /v1/scim_config/get` (`getScimConfig`, tag `scim_config`)."""
 
-def get_scoped_configuration_by_id(*, body: Optional[ScopedConfigurationReadRequestBody] = None) -> Operation[ScopedConfigurationReadResponse]:
+def get_scoped_configuration_by_id(body: Optional[ScopedConfigurationReadRequestBody] = None) -> Operation[ScopedConfigurationReadResponse]:
     """`POST /v1/scoped_configuration/get` (`getScopedConfigurationById`, tag `scoped_configuration`)."""
 
-def get_scoped_configuration_context(*, body: Optional[ScopedConfigurationContextRequestBody] = None) -> Operation[ScopedConfigurationContextResponse]:
+def get_scoped_configuration_context(body: Optional[ScopedConfigurationContextRequestBody] = None) -> Operation[ScopedConfigurationContextResponse]:
     """`POST /v1/scoped_configuration/get_context` (`getScopedConfigurationContext`, tag `scoped_configuration`)."""
 
-def get_scoped_configurations_list(*, body: Optional[ScopedConfigurationListRequestBody] = None) -> Operation[ScopedConfigurationListResponse]:
+def get_scoped_configurations_list(body: Optional[ScopedConfigurationListRequestBody] = None) -> Operation[ScopedConfigurationListResponse]:
     """`POST /v1/scoped_configuration/list` (`getScopedConfigurationsList`, tag `scoped_configuration`)."""
 
 def get_secret_storage(body: SecretStorageIdRequestBody) -> Operation[SecretStorageRead]:
@@ -623,7 +623,7 @@ def get_source_o_auth_scopes(body: SourceOAuthScopesRequest) -> Operation[Source
 def get_source_with_metadata(body: SourceIdWithSecretCoordinatesRequestBody) -> Operation[SourceReadWithMetadata]:
     """`POST /v1/sources/get_with_metadata` (`getSourceWithMetadata`, tag `source`)."""
 
-def get_spec_command_output(*, body: Optional[SpecCommandOutputRequest] = None) -> Operation[SpecCommandOutputResponse]:
+def get_spec_command_output(body: Optional[SpecCommandOutputRequest] = None) -> Operation[SpecCommandOutputResponse]:
     """`POST /v1/commands/output/spec` (`getSpecCommandOutput`, tag `command`)."""
 
 def get_specification_for_destination_id(body: DestinationIdRequestBody) -> Operation[DestinationDefinitionSpecificationRead]:
@@ -644,13 +644,13 @@ def get_state_type(body: ConnectionIdRequestBody) -> Operation[ConnectionStateTy
 def get_stream_properties(source_id: str, *, destination_id: Optional[str] = None, ignore_cache: Optional[bool] = None) -> Operation[StreamPropertiesResponse]:
     """`GET /public/v1/streams` (`getStreamProperties`, tag `public_streams`)."""
 
-def get_stream_statuses(*, body: Optional[StreamStatusListRequestBody] = None) -> PagedOperation[StreamStatusReadList, StreamStatusRead]:
+def get_stream_statuses(body: Optional[StreamStatusListRequestBody] = None) -> PagedOperation[StreamStatusReadList, StreamStatusRead]:
     """`POST /v1/stream_statuses/list` (`getStreamStatuses`, tag `stream_statuses`)."""
 
-def get_stream_statuses_by_run_state(*, body: Optional[ConnectionIdRequestBody] = None) -> Operation[StreamStatusReadList]:
+def get_stream_statuses_by_run_state(body: Optional[ConnectionIdRequestBody] = None) -> Operation[StreamStatusReadList]:
     """`POST /v1/stream_statuses/latest_per_run_state` (`getStreamStatusesByRunState`, tag `stream_statuses`)."""
 
-def get_subscription_info(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationSubscriptionInfoRead]:
+def get_subscription_info(body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationSubscriptionInfoRead]:
     """`POST /v1/billing/subscription_info` (`getSubscriptionInfo`, tag `billing`)."""
 
 def get_user(body: UserIdRequestBody) -> Operation[UserRead]:
@@ -683,10 +683,10 @@ def get_workspace_by_connection_id_with_tombstone(body: ConnectionIdRequestBody)
 def get_workspace_by_slug(body: SlugRequestBody) -> Operation[WorkspaceRead]:
     """`POST /v1/workspaces/get_by_slug` (`getWorkspaceBySlug`, tag `workspace`)."""
 
-def get_workspace_data_worker_availability(*, body: Optional[WorkspaceDataWorkerAvailabilityRequestBody] = None) -> Operation[WorkspaceDataWorkerAvailabilityRead]:
+def get_workspace_data_worker_availability(body: Optional[WorkspaceDataWorkerAvailabilityRequestBody] = None) -> Operation[WorkspaceDataWorkerAvailabilityRead]:
     """`POST /v1/workspaces/get_data_worker_availability` (`getWorkspaceDataWorkerAvailability`, tag `workspace`)."""
 
-def get_workspace_usage(*, body: Optional[WorkspaceUsageRequestBody] = None) -> Operation[WorkspaceUsageRead]:
+def get_workspace_usage(body: Optional[WorkspaceUsageRequestBody] = None) -> Operation[WorkspaceUsageRead]:
     """`POST /v1/workspaces/get_usage` (`getWorkspaceUsage`, tag `workspace`)."""
 
 def grant_destination_definition(body: ActorDefinitionIdWithScope) -> Operation[PrivateDestinationDefinitionRead]:
@@ -695,7 +695,7 @@ def grant_destination_definition(body: ActorDefinitionIdWithScope) -> Operation[
 def grant_source_definition(body: ActorDefinitionIdWithScope) -> Operation[PrivateSourceDefinitionRead]:
     """`POST /v1/source_definitions/grant_definition` (`grantSourceDefinition`, tag `source_definition`)."""
 
-def handle_webhook(*, body: Optional[BillingEvent] = None) -> Operation[None]:
+def handle_webhook(body: Optional[BillingEvent] = None) -> Operation[None]:
     """`POST /v1/billing/handle_webhook` (`handleWebhook`, tag `billing`)."""
 
 def heartbeat_dataplane(body: DataplaneHeartbeatRequestBody, *, x_airbyte_version: Optional[str] = None) -> Operation[DataplaneHeartbeatResponse]:
@@ -773,7 +773,7 @@ def list_declarative_manifests(body: ListDeclarativeManifestsRequestBody) -> Ope
 def list_destination_definitions() -> Operation[DestinationDefinitionReadList]:
     """`POST /v1/destination_definitions/list` (`listDestinationDefinitions`, tag `destination_definition`)."""
 
-def list_destination_definitions_for_workspace(*, body: Optional[WorkspaceIdActorDefinitionRequestBody] = None) -> Operation[DestinationDefinitionReadList]:
+def list_destination_definitions_for_workspace(body: Optional[WorkspaceIdActorDefinitionRequestBody] = None) -> Operation[DestinationDefinitionReadList]:
     """`POST /v1/destination_definitions/list_for_workspace` (`listDestinationDefinitionsForWorkspace`, tag `destination_definition`)."""
 
 def list_destinations(*, workspace_ids: Optional[List[str]] = None, include_deleted: Optional[bool] = None, limit: Optional[int] = None, offset: Optional[int] = None) -> PagedOperation[DestinationsResponse, DestinationResponse]:
@@ -791,13 +791,13 @@ def list_domain_verifications(body: OrganizationIdRequestBody) -> Operation[Doma
 def list_embedded_organizations_by_user() -> Operation[EmbeddedOrganizationsList]:
     """`GET /public/v1/embedded/organizations` (`listEmbeddedOrganizationsByUser`, tag `public`)."""
 
-def list_enterprise_destination_stubs_for_workspace(*, body: Optional[WorkspaceIdRequestBody] = None) -> Operation[EnterpriseConnectorStubsReadList]:
+def list_enterprise_destination_stubs_for_workspace(body: Optional[WorkspaceIdRequestBody] = None) -> Operation[EnterpriseConnectorStubsReadList]:
     """`POST /v1/destination_definitions/list_enterprise_stubs_for_workspace` (`listEnterpriseDestinationStubsForWorkspace`, tag `destination_definition`)."""
 
 def list_enterprise_source_stubs() -> Operation[EnterpriseConnectorStubsReadList]:
     """`POST /v1/source_definitions/list_enterprise_source_stubs` (`listEnterpriseSourceStubs`, tag `source_definition`)."""
 
-def list_enterprise_source_stubs_for_workspace(*, body: Optional[WorkspaceIdRequestBody] = None) -> Operation[EnterpriseConnectorStubsReadList]:
+def list_enterprise_source_stubs_for_workspace(body: Optional[WorkspaceIdRequestBody] = None) -> Operation[EnterpriseConnectorStubsReadList]:
     """`POST /v1/source_definitions/list_enterprise_stubs_for_workspace` (`listEnterpriseSourceStubsForWorkspace`, tag `source_definition`)."""
 
 def list_group_members(body: GroupIdRequestBody) -> Operation[GroupMemberReadList]:
@@ -830,34 +830,34 @@ def list_latest_source_definitions() -> Operation[SourceDefinitionReadList]:
 def list_operations_for_connection(body: ConnectionIdRequestBody) -> Operation[OperationReadList]:
     """`POST /v1/operations/list` (`listOperationsForConnection`, tag `operation`)."""
 
-def list_organization_summaries(*, body: Optional[ListOrganizationSummariesRequestBody] = None) -> PagedOperation[ListOrganizationSummariesResponse, OrganizationSummary]:
+def list_organization_summaries(body: Optional[ListOrganizationSummariesRequestBody] = None) -> PagedOperation[ListOrganizationSummariesResponse, OrganizationSummary]:
     """`POST /v1/organizations/list_summaries` (`listOrganizationSummaries`, tag `organization`)."""
 
-def list_organizations_by_user(*, body: Optional[ListOrganizationsByUserRequestBody] = None) -> PagedOperation[OrganizationReadList, OrganizationRead]:
+def list_organizations_by_user(body: Optional[ListOrganizationsByUserRequestBody] = None) -> PagedOperation[OrganizationReadList, OrganizationRead]:
     """`POST /v1/organizations/list_by_user_id` (`listOrganizationsByUser`, tag `organization`)."""
 
-def list_past_invoices(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[ListInvoicesRead]:
+def list_past_invoices(body: Optional[OrganizationIdRequestBody] = None) -> Operation[ListInvoicesRead]:
     """`POST /v1/billing/list_invoices` (`listPastInvoices`, tag `billing`)."""
 
 def list_pending_domain_verifications() -> Operation[DomainVerificationListResponse]:
     """`POST /v1/domain_verifications/list_pending` (`listPendingDomainVerifications`, tag `domain_verifications`)."""
 
-def list_pending_invitations(*, body: Optional[UserInvitationListRequestBody] = None) -> Operation[List[UserInvitationAdminRead]]:
+def list_pending_invitations(body: Optional[UserInvitationListRequestBody] = None) -> Operation[List[UserInvitationAdminRead]]:
     """`POST /v1/user_invitations/list_pending` (`listPendingInvitations`, tag `user_invitation`)."""
 
 def list_permissions_by_user(body: UserIdRequestBody) -> Operation[PermissionReadList]:
     """`POST /v1/permissions/list_by_user` (`listPermissionsByUser`, tag `permission`)."""
 
-def list_private_destination_definitions(*, body: Optional[WorkspaceIdRequestBody] = None) -> Operation[PrivateDestinationDefinitionReadList]:
+def list_private_destination_definitions(body: Optional[WorkspaceIdRequestBody] = None) -> Operation[PrivateDestinationDefinitionReadList]:
     """`POST /v1/destination_definitions/list_private` (`listPrivateDestinationDefinitions`, tag `destination_definition`)."""
 
 def list_private_links_by_status(body: PrivateLinkListByStatusRequestBody) -> Operation[PrivateLinkReadList]:
     """`POST /v1/private_link/list_by_status` (`listPrivateLinksByStatus`, tag `private_link`)."""
 
-def list_private_links_for_workspace(*, body: Optional[PrivateLinkListRequestBody] = None) -> Operation[PrivateLinkReadList]:
+def list_private_links_for_workspace(body: Optional[PrivateLinkListRequestBody] = None) -> Operation[PrivateLinkReadList]:
     """`POST /v1/private_link/list` (`listPrivateLinksForWorkspace`, tag `private_link`)."""
 
-def list_private_source_definitions(*, body: Optional[WorkspaceIdRequestBody] = None) -> Operation[PrivateSourceDefinitionReadList]:
+def list_private_source_definitions(body: Optional[WorkspaceIdRequestBody] = None) -> Operation[PrivateSourceDefinitionReadList]:
     """`POST /v1/source_definitions/list_private` (`listPrivateSourceDefinitions`, tag `source_definition`)."""
 
 def list_secret_storage(body: SecretStorageListRequestBody) -> Operation[SecretStorageReadList]:
@@ -866,7 +866,7 @@ def list_secret_storage(body: SecretStorageListRequestBody) -> Operation[SecretS
 def list_source_definitions() -> Operation[SourceDefinitionReadList]:
     """`POST /v1/source_definitions/list` (`listSourceDefinitions`, tag `source_definition`)."""
 
-def list_source_definitions_for_workspace(*, body: Optional[WorkspaceIdActorDefinitionRequestBody] = None) -> Operation[SourceDefinitionReadList]:
+def list_source_definitions_for_workspace(body: Optional[WorkspaceIdActorDefinitionRequestBody] = None) -> Operation[SourceDefinitionReadList]:
     """`POST /v1/source_definitions/list_for_workspace` (`listSourceDefinitionsForWorkspace`, tag `source_definition`)."""
 
 def list_sources(*, workspace_ids: Optional[List[str]] = None, include_deleted: Optional[bool] = None, limit: Optional[int] = None, offset: Optional[int] = None) -> PagedOperation[SourcesResponse, SourceResponse]:
@@ -878,31 +878,31 @@ def list_sources_for_workspace(body: ActorListCursorPaginatedRequestBody) -> Pag
 def list_sources_for_workspace_paginated(body: ListResourcesForWorkspacesRequestBody) -> PagedOperation[SourceReadList, SourceRead]:
     """`POST /v1/sources/list_paginated` (`listSourcesForWorkspacePaginated`, tag `source`)."""
 
-def list_tags(*, body: Optional[TagListRequestBody] = None) -> Operation[List[Tag]]:
+def list_tags(body: Optional[TagListRequestBody] = None) -> Operation[List[Tag]]:
     """`POST /v1/tags/list` (`listTags`, tag `tag`)."""
 
-def list_users_in_organization(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationUserReadList]:
+def list_users_in_organization(body: Optional[OrganizationIdRequestBody] = None) -> Operation[OrganizationUserReadList]:
     """`POST /v1/users/list_by_organization_id` (`listUsersInOrganization`, tag `user`)."""
 
-def list_workspaces_by_user(*, body: Optional[ListWorkspacesByUserRequestBody] = None) -> PagedOperation[WorkspaceReadList, WorkspaceRead]:
+def list_workspaces_by_user(body: Optional[ListWorkspacesByUserRequestBody] = None) -> PagedOperation[WorkspaceReadList, WorkspaceRead]:
     """`POST /v1/workspaces/list_by_user_id` (`listWorkspacesByUser`, tag `workspace`)."""
 
-def list_workspaces_in_organization(*, body: Optional[ListWorkspacesInOrganizationRequestBody] = None) -> PagedOperation[WorkspaceReadList, WorkspaceRead]:
+def list_workspaces_in_organization(body: Optional[ListWorkspacesInOrganizationRequestBody] = None) -> PagedOperation[WorkspaceReadList, WorkspaceRead]:
     """`POST /v1/workspaces/list_by_organization_id` (`listWorkspacesInOrganization`, tag `workspace`)."""
 
 def list_workspaces_paginated(body: ListResourcesForWorkspacesRequestBody) -> PagedOperation[WorkspaceReadList, WorkspaceRead]:
     """`POST /v1/workspaces/list_paginated` (`listWorkspacesPaginated`, tag `workspace`)."""
 
-def manual_do_connector_rollout(*, body: Optional[ConnectorRolloutManualRolloutRequestBody] = None) -> Operation[ConnectorRolloutManualRolloutResponse]:
+def manual_do_connector_rollout(body: Optional[ConnectorRolloutManualRolloutRequestBody] = None) -> Operation[ConnectorRolloutManualRolloutResponse]:
     """`POST /v1/connector_rollout/manual_rollout` (`manualDoConnectorRollout`, tag `connector_rollout`)."""
 
-def manual_finalize_connector_rollout(*, body: Optional[ConnectorRolloutManualFinalizeRequestBody] = None) -> Operation[ConnectorRolloutManualFinalizeResponse]:
+def manual_finalize_connector_rollout(body: Optional[ConnectorRolloutManualFinalizeRequestBody] = None) -> Operation[ConnectorRolloutManualFinalizeResponse]:
     """`POST /v1/connector_rollout/manual_finalize` (`manualFinalizeConnectorRollout`, tag `connector_rollout`)."""
 
-def manual_pause_connector_rollout(*, body: Optional[ConnectorRolloutUpdateStateRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
+def manual_pause_connector_rollout(body: Optional[ConnectorRolloutUpdateStateRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
     """`POST /v1/connector_rollout/manual_pause` (`manualPauseConnectorRollout`, tag `connector_rollout`)."""
 
-def manual_start_connector_rollout(*, body: Optional[ConnectorRolloutManualStartRequestBody] = None) -> Operation[ConnectorRolloutStartResponse]:
+def manual_start_connector_rollout(body: Optional[ConnectorRolloutManualStartRequestBody] = None) -> Operation[ConnectorRolloutStartResponse]:
     """`POST /v1/connector_rollout/manual_start` (`manualStartConnectorRollout`, tag `connector_rollout`)."""
 
 def migrate_secret_storage(body: MigrateSecretStorageRequestBody) -> Operation[None]:
@@ -920,13 +920,13 @@ def partial_update_source(body: PartialSourceUpdate) -> Operation[SourceRead]:
 def patch_connection(connection_id: str, body: ConnectionPatchRequest) -> Operation[ConnectionResponse]:
     """`PATCH /public/v1/connections/{connectionId}` (`patchConnection`, tag `public_connections`)."""
 
-def patch_destination(destination_id: str, *, body: Optional[DestinationPatchRequest] = None) -> Operation[DestinationResponse]:
+def patch_destination(destination_id: str, body: Optional[DestinationPatchRequest] = None) -> Operation[DestinationResponse]:
     """`PATCH /public/v1/destinations/{destinationId}` (`patchDestination`, tag `public_destinations`)."""
 
-def patch_source(source_id: str, *, body: Optional[SourcePatchRequest] = None) -> Operation[SourceResponse]:
+def patch_source(source_id: str, body: Optional[SourcePatchRequest] = None) -> Operation[SourceResponse]:
     """`PATCH /public/v1/sources/{sourceId}` (`patchSource`, tag `public_sources`)."""
 
-def persist_job_cancellation(*, body: Optional[PersistCancelJobRequestBody] = None) -> Operation[None]:
+def persist_job_cancellation(body: Optional[PersistCancelJobRequestBody] = None) -> Operation[None]:
     """`POST /v1/jobs/persist_cancellation` (`persistJobCancellation`, tag `jobs`)."""
 
 def postprocess_discovered_catalog_for_connection(body: PostprocessDiscoveredCatalogRequestBody) -> Operation[PostprocessDiscoveredCatalogResult]:
@@ -950,7 +950,7 @@ def public_create_dataplane(body: DataplaneCreateRequest) -> Operation[Dataplane
 def public_create_declarative_source_definition(workspace_id: str, body: CreateDeclarativeSourceDefinitionRequest) -> Operation[DeclarativeSourceDefinitionResponse]:
     """`POST /public/v1/workspaces/{workspaceId}/definitions/declarative_sources` (`publicCreateDeclarativeSourceDefinition`, tag `public_declarative_source_definitions`)."""
 
-def public_create_destination(*, body: Optional[DestinationCreateRequest] = None) -> Operation[DestinationResponse]:
+def public_create_destination(body: Optional[DestinationCreateRequest] = None) -> Operation[DestinationResponse]:
     """`POST /public/v1/destinations` (`publicCreateDestination`, tag `public_destinations`)."""
 
 def public_create_destination_definition(workspace_id: str, body: CreateDefinitionRequest) -> Operation[DefinitionResponse]:
@@ -971,7 +971,7 @@ def public_create_permission(body: PermissionCreateRequest) -> Operation[Permiss
 def public_create_region(body: RegionCreateRequest) -> Operation[RegionResponse]:
     """`POST /public/v1/regions` (`publicCreateRegion`, tag `public_regions`)."""
 
-def public_create_source(*, body: Optional[SourceCreateRequest] = None) -> Operation[SourceResponse]:
+def public_create_source(body: Optional[SourceCreateRequest] = None) -> Operation[SourceResponse]:
     """`POST /public/v1/sources` (`publicCreateSource`, tag `public_sources`)."""
 
 def public_create_source_definition(workspace_id: str, body: CreateDefinitionRequest) -> Operation[DefinitionResponse]:
@@ -1145,10 +1145,10 @@ def public_update_workspace(workspace_id: str, body: WorkspaceUpdateRequest) -> 
 def publish_connector_builder_project(body: ConnectorBuilderPublishRequestBody) -> Operation[SourceDefinitionIdBody]:
     """`POST /v1/connector_builder_projects/publish` (`publishConnectorBuilderProject`, tag `connector_builder_project`)."""
 
-def put_destination(destination_id: str, *, body: Optional[DestinationPutRequest] = None) -> Operation[DestinationResponse]:
+def put_destination(destination_id: str, body: Optional[DestinationPutRequest] = None) -> Operation[DestinationResponse]:
     """`PUT /public/v1/destinations/{destinationId}` (`putDestination`, tag `public_destinations`)."""
 
-def put_source(source_id: str, *, body: Optional[SourcePutRequest] = None) -> Operation[SourceResponse]:
+def put_source(source_id: str, body: Optional[SourcePutRequest] = None) -> Operation[SourceResponse]:
     """`PUT /public/v1/sources/{sourceId}` (`putSource`, tag `public_sources`)."""
 
 def read_connector_builder_project_stream(body: ConnectorBuilderProjectStreamReadRequestBody) -> Operation[ConnectorBuilderProjectStreamRead]:
@@ -1190,22 +1190,22 @@ def revoke_source_o_auth_tokens(body: RevokeSourceOauthTokensRequest) -> Operati
 def rotate_scim_token(body: OrganizationIdRequestBody) -> Operation[ScimConfigResponse]:
     """`POST /v1/scim_config/rotate_token` (`rotateScimToken`, tag `scim_config`)."""
 
-def run_check_command(*, body: Optional[RunCheckCommandRequest] = None) -> Operation[RunCheckCommandResponse]:
+def run_check_command(body: Optional[RunCheckCommandRequest] = None) -> Operation[RunCheckCommandResponse]:
     """`POST /v1/commands/run/check` (`runCheckCommand`, tag `command`)."""
 
-def run_discover_command(*, body: Optional[RunDiscoverCommandRequest] = None) -> Operation[RunDiscoverCommandResponse]:
+def run_discover_command(body: Optional[RunDiscoverCommandRequest] = None) -> Operation[RunDiscoverCommandResponse]:
     """`POST /v1/commands/run/discover` (`runDiscoverCommand`, tag `command`)."""
 
-def run_replicate_command(*, body: Optional[RunReplicateCommandRequest] = None) -> Operation[RunReplicateCommandResponse]:
+def run_replicate_command(body: Optional[RunReplicateCommandRequest] = None) -> Operation[RunReplicateCommandResponse]:
     """`POST /v1/commands/run/replicate` (`runReplicateCommand`, tag `command`)."""
 
-def run_spec_command(*, body: Optional[RunSpecCommandRequest] = None) -> Operation[RunSpecCommandResponse]:
+def run_spec_command(body: Optional[RunSpecCommandRequest] = None) -> Operation[RunSpecCommandResponse]:
     """`POST /v1/commands/run/spec` (`runSpecCommand`, tag `command`)."""
 
 def save_stats(body: SaveStatsRequestBody) -> Operation[InternalOperationResult]:
     """`POST /v1/attempt/save_stats` (`saveStats`, tag `attempt`)."""
 
-def save_stream_metadata(*, body: Optional[SaveStreamAttemptMetadataRequestBody] = None) -> Operation[InternalOperationResult]:
+def save_stream_metadata(body: Optional[SaveStreamAttemptMetadataRequestBody] = None) -> Operation[InternalOperationResult]:
     """`POST /v1/attempt/save_stream_metadata` (`saveStreamMetadata`, tag `attempt`)."""
 
 def save_sync_config(body: SaveAttemptSyncConfigRequestBody) -> Operation[InternalOperationResult]:
@@ -1229,16 +1229,16 @@ def set_instancewide_source_oauth_params(body: SetInstancewideSourceOauthParamsR
 def set_job_queued(body: SetJobQueuedRequest) -> Operation[InternalOperationResult]:
     """`POST /v1/jobs/setJobQueued` (`setJobQueued`, tag `jobs`)."""
 
-def set_organization_agentic_status(*, body: Optional[OrganizationAgenticStatusUpdateRequestBody] = None) -> Operation[OrganizationRead]:
+def set_organization_agentic_status(body: Optional[OrganizationAgenticStatusUpdateRequestBody] = None) -> Operation[OrganizationRead]:
     """`POST /v1/organizations/agentic_status` (`setOrganizationAgenticStatus`, tag `organization`)."""
 
-def setup_instance_configuration(*, body: Optional[InstanceConfigurationSetupRequestBody] = None) -> Operation[InstanceConfigurationResponse]:
+def setup_instance_configuration(body: Optional[InstanceConfigurationSetupRequestBody] = None) -> Operation[InstanceConfigurationResponse]:
     """`POST /v1/instance_configuration/setup` (`setupInstanceConfiguration`, tag `instance_configuration`)."""
 
 def signal(body: SignalInput) -> Operation[None]:
     """`POST /v1/signal` (`signal`, tag `signal`)."""
 
-def start_connector_rollout(*, body: Optional[ConnectorRolloutStartRequestBody] = None) -> Operation[ConnectorRolloutStartResponse]:
+def start_connector_rollout(body: Optional[ConnectorRolloutStartRequestBody] = None) -> Operation[ConnectorRolloutStartResponse]:
     """`POST /v1/connector_rollout/start` (`startConnectorRollout`, tag `connector_rollout`)."""
 
 def sync_connection(body: ConnectionIdRequestBody) -> Operation[JobInfoRead]:
@@ -1250,7 +1250,7 @@ def try_notification_config(body: Notification) -> Operation[NotificationRead]:
 def try_notification_webhook_config(body: NotificationWebhookConfigValidationRequestBody) -> Operation[NotificationRead]:
     """`POST /v1/notifications/try_webhook` (`tryNotificationWebhookConfig`, tag `notifications`)."""
 
-def unschedule_cancel_subscription(*, body: Optional[OrganizationIdRequestBody] = None) -> Operation[None]:
+def unschedule_cancel_subscription(body: Optional[OrganizationIdRequestBody] = None) -> Operation[None]:
     """`POST /v1/billing/unschedule_cancel_subscription` (`unscheduleCancelSubscription`, tag `billing`)."""
 
 def update_actor_definition(body: ActorDefinitionUpdateRequest) -> Operation[ActorDefinitionUpdateResponse]:
@@ -1268,7 +1268,7 @@ def update_connector_builder_project(body: ExistingConnectorBuilderProjectWithWo
 def update_connector_builder_project_testing_values(body: ConnectorBuilderProjectTestingValuesUpdate) -> Operation[ConnectorBuilderProjectTestingValues]:
     """`POST /v1/connector_builder_projects/update_testing_values` (`updateConnectorBuilderProjectTestingValues`, tag `connector_builder_project`)."""
 
-def update_connector_rollout_state(*, body: Optional[ConnectorRolloutUpdateStateRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
+def update_connector_rollout_state(body: Optional[ConnectorRolloutUpdateStateRequestBody] = None) -> Operation[ConnectorRolloutResponse]:
     """`POST /v1/connector_rollout/update_state` (`updateConnectorRolloutState`, tag `connector_rollout`)."""
 
 def update_dataplane(body: DataplaneUpdateRequestBody) -> Operation[DataplaneRead]:
@@ -1292,13 +1292,13 @@ def update_group(body: GroupUpdate) -> Operation[GroupRead]:
 def update_operation(body: OperationUpdate) -> Operation[OperationRead]:
     """`POST /v1/operations/update` (`updateOperation`, tag `operation`)."""
 
-def update_organization(*, body: Optional[OrganizationUpdateRequestBody] = None) -> Operation[OrganizationRead]:
+def update_organization(body: Optional[OrganizationUpdateRequestBody] = None) -> Operation[OrganizationRead]:
     """`POST /v1/organizations/update` (`updateOrganization`, tag `organization`)."""
 
 def update_organization_entitlement_plan(body: UpdateOrganizationEntitlementPlanRequestBody) -> Operation[UpdateOrganizationEntitlementPlanResponse]:
     """`POST /v1/entitlements/update_plan` (`updateOrganizationEntitlementPlan`, tag `entitlements`)."""
 
-def update_organization_payment_config(*, body: Optional[OrganizationPaymentConfigUpdateRequestBody] = None) -> Operation[OrganizationPaymentConfigRead]:
+def update_organization_payment_config(body: Optional[OrganizationPaymentConfigUpdateRequestBody] = None) -> Operation[OrganizationPaymentConfigRead]:
     """`POST /v1/organization_payment_config` (`updateOrganizationPaymentConfig`, tag `organization_payment_config`)."""
 
 def update_permission(body: PermissionUpdate) -> Operation[None]:
@@ -1307,22 +1307,22 @@ def update_permission(body: PermissionUpdate) -> Operation[None]:
 def update_private_link(body: PrivateLinkUpdateRequestBody) -> Operation[PrivateLinkRead]:
     """`POST /v1/private_link/update` (`updatePrivateLink`, tag `private_link`)."""
 
-def update_scoped_configuration(*, body: Optional[ScopedConfigurationUpdateRequestBody] = None) -> Operation[ScopedConfigurationUpdateResponse]:
+def update_scoped_configuration(body: Optional[ScopedConfigurationUpdateRequestBody] = None) -> Operation[ScopedConfigurationUpdateResponse]:
     """`POST /v1/scoped_configuration/update` (`updateScopedConfiguration`, tag `scoped_configuration`)."""
 
 def update_source(body: SourceUpdate) -> Operation[SourceRead]:
     """`POST /v1/sources/update` (`updateSource`, tag `source`)."""
 
-def update_source_definition(*, body: Optional[SourceDefinitionUpdate] = None) -> Operation[SourceDefinitionRead]:
+def update_source_definition(body: Optional[SourceDefinitionUpdate] = None) -> Operation[SourceDefinitionRead]:
     """`POST /v1/source_definitions/update` (`updateSourceDefinition`, tag `source_definition`)."""
 
 def update_sso_credentials(body: UpdateSsoCredentialsRequestBody) -> Operation[None]:
     """`POST /v1/sso_config/update_credentials` (`updateSsoCredentials`, tag `sso_config`)."""
 
-def update_stream_status(*, body: Optional[StreamStatusUpdateRequestBody] = None) -> Operation[StreamStatusRead]:
+def update_stream_status(body: Optional[StreamStatusUpdateRequestBody] = None) -> Operation[StreamStatusRead]:
     """`POST /v1/stream_statuses/update` (`updateStreamStatus`, tag `stream_statuses`)."""
 
-def update_tag(*, body: Optional[TagUpdateRequestBody] = None) -> Operation[Tag]:
+def update_tag(body: Optional[TagUpdateRequestBody] = None) -> Operation[Tag]:
     """`POST /v1/tags/update` (`updateTag`, tag `tag`)."""
 
 def update_user(body: UserUpdate) -> Operation[UserRead]:
@@ -1364,7 +1364,7 @@ def web_backend_get_connection(body: WebBackendConnectionRequestBody) -> Operati
 def web_backend_get_connection_status_counts(body: WorkspaceIdRequestBody) -> Operation[WebBackendConnectionStatusCounts]:
     """`POST /v1/web_backend/connections/status_counts` (`webBackendGetConnectionStatusCounts`, tag `web_backend`)."""
 
-def web_backend_get_workspace_state(*, body: Optional[WebBackendWorkspaceState] = None) -> Operation[WebBackendWorkspaceStateResult]:
+def web_backend_get_workspace_state(body: Optional[WebBackendWorkspaceState] = None) -> Operation[WebBackendWorkspaceStateResult]:
     """`POST /v1/web_backend/workspace/state` (`webBackendGetWorkspaceState`, tag `web_backend`)."""
 
 def web_backend_list_connections_for_workspace(body: WebBackendConnectionListRequestBody) -> PagedOperation[WebBackendConnectionReadList, WebBackendConnectionListItem]:
@@ -1382,7 +1382,7 @@ def write_destination_discover_catalog_result(body: DestinationDiscoverSchemaWri
 def write_discover_catalog_result(body: SourceDiscoverSchemaWriteRequestBody) -> Operation[DiscoverCatalogResult]:
     """`POST /v1/sources/write_discover_catalog_result` (`writeDiscoverCatalogResult`, tag `source`)."""
 
-def write_workload_output(*, body: Optional[WorkloadOutputWriteRequest] = None) -> Operation[None]:
+def write_workload_output(body: Optional[WorkloadOutputWriteRequest] = None) -> Operation[None]:
     """`POST /v1/workload_output/write` (`writeWorkloadOutput`, tag `workload_output`)."""
 
 class AccessToken(TypedDict):

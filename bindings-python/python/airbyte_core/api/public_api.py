@@ -39,7 +39,7 @@ def create_declarative_source_definition(workspace_id, body):
     return Operation(_API, "createDeclarativeSourceDefinition", input_of((("workspaceId", workspace_id), ("body", body))))
 
 
-def create_destination(*, body=None):
+def create_destination(body=None):
     return Operation(_API, "createDestination", input_of((("body", body),)))
 
 
@@ -75,7 +75,7 @@ def create_region(body):
     return Operation(_API, "createRegion", input_of((("body", body),)))
 
 
-def create_source(*, body=None):
+def create_source(body=None):
     return Operation(_API, "createSource", input_of((("body", body),)))
 
 
@@ -323,19 +323,19 @@ def patch_connection(connection_id, body):
     return Operation(_API, "patchConnection", input_of((("connectionId", connection_id), ("body", body))))
 
 
-def patch_destination(destination_id, *, body=None):
+def patch_destination(destination_id, body=None):
     return Operation(_API, "patchDestination", input_of((("destinationId", destination_id), ("body", body))))
 
 
-def patch_source(source_id, *, body=None):
+def patch_source(source_id, body=None):
     return Operation(_API, "patchSource", input_of((("sourceId", source_id), ("body", body))))
 
 
-def put_destination(destination_id, *, body=None):
+def put_destination(destination_id, body=None):
     return Operation(_API, "putDestination", input_of((("destinationId", destination_id), ("body", body))))
 
 
-def put_source(source_id, *, body=None):
+def put_source(source_id, body=None):
     return Operation(_API, "putSource", input_of((("sourceId", source_id), ("body", body))))
 
 

@@ -29,7 +29,7 @@ def create_dataplane(body: DataplaneCreateRequest) -> Operation[Any]:
 def create_declarative_source_definition(workspace_id: str, body: CreateDeclarativeSourceDefinitionRequest) -> Operation[DeclarativeSourceDefinitionResponse]:
     """`POST /workspaces/{workspaceId}/definitions/declarative_sources` (`createDeclarativeSourceDefinition`, tag `public_declarative_source_definitions`)."""
 
-def create_destination(*, body: Optional[DestinationCreateRequest] = None) -> Operation[DestinationResponse]:
+def create_destination(body: Optional[DestinationCreateRequest] = None) -> Operation[DestinationResponse]:
     """`POST /destinations` (`createDestination`, tag `public_destinations`)."""
 
 def create_destination_definition(workspace_id: str, body: CreateDefinitionRequest) -> Operation[DefinitionResponse]:
@@ -56,7 +56,7 @@ def create_permission(body: PermissionCreateRequest) -> Operation[PermissionResp
 def create_region(body: RegionCreateRequest) -> Operation[RegionResponse]:
     """`POST /regions` (`createRegion`, tag `public_regions`)."""
 
-def create_source(*, body: Optional[SourceCreateRequest] = None) -> Operation[SourceResponse]:
+def create_source(body: Optional[SourceCreateRequest] = None) -> Operation[SourceResponse]:
     """`POST /sources` (`createSource`, tag `public_sources`)."""
 
 def create_source_definition(workspace_id: str, body: CreateDefinitionRequest) -> Operation[DefinitionResponse]:
@@ -242,16 +242,16 @@ def oauth_callback(*, query_params: Optional[Dict[str, str]] = None) -> Operatio
 def patch_connection(connection_id: str, body: ConnectionPatchRequest) -> Operation[ConnectionResponse]:
     """`PATCH /connections/{connectionId}` (`patchConnection`, tag `public_connections`)."""
 
-def patch_destination(destination_id: str, *, body: Optional[DestinationPatchRequest] = None) -> Operation[DestinationResponse]:
+def patch_destination(destination_id: str, body: Optional[DestinationPatchRequest] = None) -> Operation[DestinationResponse]:
     """`PATCH /destinations/{destinationId}` (`patchDestination`, tag `public_destinations`)."""
 
-def patch_source(source_id: str, *, body: Optional[SourcePatchRequest] = None) -> Operation[SourceResponse]:
+def patch_source(source_id: str, body: Optional[SourcePatchRequest] = None) -> Operation[SourceResponse]:
     """`PATCH /sources/{sourceId}` (`patchSource`, tag `public_sources`)."""
 
-def put_destination(destination_id: str, *, body: Optional[DestinationPutRequest] = None) -> Operation[DestinationResponse]:
+def put_destination(destination_id: str, body: Optional[DestinationPutRequest] = None) -> Operation[DestinationResponse]:
     """`PUT /destinations/{destinationId}` (`putDestination`, tag `public_destinations`)."""
 
-def put_source(source_id: str, *, body: Optional[SourcePutRequest] = None) -> Operation[SourceResponse]:
+def put_source(source_id: str, body: Optional[SourcePutRequest] = None) -> Operation[SourceResponse]:
     """`PUT /sources/{sourceId}` (`putSource`, tag `public_sources`)."""
 
 def remove_group_member(group_id: str, user_id: str) -> Operation[None]:
