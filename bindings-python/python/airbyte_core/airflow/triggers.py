@@ -10,9 +10,10 @@ from airbyte_core.airflow._compat import BaseTrigger, TriggerEvent
 
 
 class AirbyteSyncTrigger(BaseTrigger):
-    """Polls job `job_id` every `poll_interval` seconds until it ends, `end_time` (a Unix time)
-    passes (`error`), or `execution_deadline` passes (`timeout`: the operator then cancels the
-    job). Events: `{"status": "success" | "error" | "cancelled" | "timeout", "message", "job_id"}`.
+    """Polls job `job_id` every `poll_interval` seconds until it ends or the earlier of `end_time`
+    and `execution_deadline` (Unix times) passes (`timeout`: the operator then cancels the job;
+    a sensor fails). Events: `{"status": "success" | "error" | "cancelled" | "timeout",
+    "message", "job_id"}`.
     The status mapping and retries of failed polls are the core's; nothing here blocks the loop.
     """
 
@@ -45,9 +46,8 @@ class AirbyteSyncTrigger(BaseTrigger):
     async def run(self) -> AsyncIterator[TriggerEvent]:
         job = {"job_id": self.job_id}
         deadline = self.end_time
-        timeout_event = "error"
-        if self.execution_deadline is not None and self.execution_deadline < deadline:
-            deadline, timeout_event = self.execution_deadline, "timeout"
+        if self.execution_deadline is not None:
+            deadline = min(deadline, self.execution_deadline)
         try:
             client = await self._client()
             async with client:
@@ -70,7 +70,7 @@ class AirbyteSyncTrigger(BaseTrigger):
                                 "message": f"job {self.job_id} failed{summary}", **job})
         else:
             yield TriggerEvent({
-                "status": timeout_event, **job,
+                "status": "timeout", **job,
                 "message": f"job {self.job_id} did not end in time (last status "
                            f"`{report.status or 'unknown'}`)",
             })

@@ -23,7 +23,7 @@ START = datetime(2026, 1, 1)
 
 def standin_requests() -> list:
     with urllib.request.urlopen(f"{os.environ['STANDIN_URL']}/_standin/requests") as response:
-        return json.loads(response.read())
+        return json.loads(response.read())["requests"]
 
 
 with DAG("airbyte_sync_success", start_date=START, schedule=None, catchup=False):
