@@ -347,7 +347,9 @@ impl PyEngine {
     }
 
     /// Starts a job on a connection and waits for it to end.
-    #[pyo3(signature = (api_name, connection_id, kind, attach, poll_interval, timeout, cancel_on_timeout))]
+    #[pyo3(signature = (
+        api_name, connection_id, kind, attach, poll_interval, timeout, cancel_on_timeout
+    ))]
     #[allow(clippy::too_many_arguments)]
     fn run_job(
         &self,

@@ -20,7 +20,9 @@ use errors::build_error;
 /// Builds the request of operation `operation_id` of `api_name` (`"public"` or `"config"`) from
 /// `input` (parameters under their spec names, the body under `"body"`).
 #[pyfunction]
-#[pyo3(signature = (api_name, operation_id, input, config, *, bearer_token=None, username=None, password=None))]
+#[pyo3(signature = (
+    api_name, operation_id, input, config, *, bearer_token=None, username=None, password=None
+))]
 #[allow(clippy::too_many_arguments)]
 fn build_request(
     py: Python<'_>,

@@ -9,9 +9,9 @@
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
 //! workspace, rewrites `core/src/generated`, the request/response vectors in
 //! `tests/vectors/generated` and the Python binding's typed modules in
-//! `bindings-python/python/airbyte_core/api`. `--check` writes nothing and fails when the committed files differ
-//! from what the specs give. Any spec file can be given, for example one downloaded from your own
-//! server.
+//! `bindings-python/python/airbyte_core/api`. `--check` writes nothing and fails when the
+//! committed files differ from what the specs give. Any spec file can be given, for example
+//! one downloaded from your own server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use airbyte_codegen::{emit_python, emit_rust, ir, lower, spec, vectors};
