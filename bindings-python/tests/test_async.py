@@ -4,6 +4,7 @@ awaiting task cancels a job on the server."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -71,5 +72,24 @@ def test_cancelling_the_awaiting_task_cancels_the_job(standin: Standin) -> None:
                 await waiting
 
     asyncio.run(main())
+    cancels = [r for r in standin.requests("/api/public/v1/jobs/") if r["method"] == "DELETE"]
+    assert len(cancels) == 1
+
+
+def test_cancelling_while_a_request_hangs_still_cancels_the_job(standin: Standin) -> None:
+    async def main() -> float:
+        async with client_for(standin, AsyncHttpxTransport) as client:
+            started = await client.start_job(SLOW_CONNECTION)
+            standin.faults({"match": {"method": "GET", "path_prefix": "/api/public/v1/jobs/"},
+                            "kind": {"delay_ms": 3000}})
+            waiting = asyncio.ensure_future(client.wait_job(started.job_id, poll_interval=0.01))
+            await asyncio.sleep(0.3)  # the first status request is out and hangs
+            began = time.monotonic()
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            return time.monotonic() - began
+
+    assert asyncio.run(main()) < 2.5
     cancels = [r for r in standin.requests("/api/public/v1/jobs/") if r["method"] == "DELETE"]
     assert len(cancels) == 1

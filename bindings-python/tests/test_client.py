@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 import pytest
 
 import airbyte_core
 from airbyte_core import (
-    BearerToken, Client, JobProgress, RetryPolicy, config_api, public_api,
+    BearerToken, Client, HttpResponse, JobProgress, RetryPolicy, config_api, public_api,
 )
+from airbyte_core.transports import UrllibTransport
 
 from conftest import (
     ANALYTICS_WORKSPACE, CLIENT_SECRET, OK_CONNECTION, SLOW_CONNECTION, Standin, make_client,
@@ -147,3 +149,26 @@ def test_core_events_reach_python_logging(client: Client, standin: Standin,
     assert "401: refreshing the token and replaying" in text
     assert CLIENT_SECRET not in text
     assert "Bearer" not in text
+
+
+class InterruptingTransport(UrllibTransport):
+    """Raises KeyboardInterrupt, as Ctrl-C would, while the second status request is out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_requests = 0
+
+    def send(self, request: Any, timeout: Any) -> HttpResponse:
+        if request.method == "GET" and "/jobs/" in request.url:
+            self.status_requests += 1
+            if self.status_requests == 2:
+                raise KeyboardInterrupt
+        return super().send(request, timeout)
+
+
+def test_an_interrupt_cancels_the_job_on_the_server(standin: Standin) -> None:
+    with make_client(standin, transport=InterruptingTransport()) as client:
+        with pytest.raises(KeyboardInterrupt):
+            client.run_job(SLOW_CONNECTION, poll_interval=0.01)
+    deletes = [r for r in standin.requests("/api/public/v1/jobs/") if r["method"] == "DELETE"]
+    assert len(deletes) == 1

@@ -36,6 +36,9 @@ Item = TypeVar("Item")
 
 _log = logging.getLogger("airbyte_core.client")
 
+#: How long an interrupted or cancelled flow may take to cancel its job on the server, seconds.
+_WIND_DOWN = 30.0
+
 
 class ClientCredentials:
     """An application's client id and secret, exchanged for short-lived access tokens.
@@ -294,6 +297,7 @@ class Client(_Base):
     def _run(self, task: Task, on_progress: Optional[ProgressCallback] = None,
              cancel: Optional[threading.Event] = None) -> Any:
         cancelled = False
+        in_flight = False
         try:
             while True:
                 if cancel is not None and not cancelled and cancel.is_set():
@@ -306,17 +310,31 @@ class Client(_Base):
                     if on_progress is not None:
                         on_progress(JobProgress._of(step[1]))
                 else:
+                    in_flight = step[0] == "send"
                     self._step(task, step, cancel)
+                    in_flight = False
         except KeyboardInterrupt:
-            if not cancelled and not task.done:
-                # Interrupted: cancel what runs on the server (a job), then stop.
-                task.cancel()
-                try:
-                    while not task.done and task.poll()[0] != "done":
-                        pass
-                except Exception:  # noqa: BLE001 - the interrupt is what matters
-                    pass
+            if not task.done:
+                self._wind_down(task, in_flight)
             raise
+
+    def _wind_down(self, task: Task, in_flight: bool) -> None:
+        """After an interrupt: cancel what runs on the server (a job), within `_WIND_DOWN`."""
+        if in_flight:
+            task.on_transport_error("io", "interrupted before the response came")
+        task.cancel()
+        until = time.monotonic() + _WIND_DOWN
+        try:
+            while time.monotonic() < until:
+                step = task.poll()
+                if step[0] == "done":
+                    return
+                if step[0] == "send":
+                    self._step(task, step, None)
+                elif step[0] == "sleep":
+                    time.sleep(min(step[1], max(0.0, until - time.monotonic())))
+        except Exception as error:  # noqa: BLE001 - the interrupt is what matters
+            _log.debug("cancelling after an interrupt failed: %s", error)
 
     def send(self, operation: Operation[T]) -> T:
         """Sends `operation` (tokens and retries included) and returns the parsed result."""
@@ -445,6 +463,7 @@ class AsyncClient(_Base):
             await asyncio.sleep(step[1])
 
     async def _run(self, task: Task, on_progress: Optional[ProgressCallback] = None) -> Any:
+        in_flight = False
         try:
             while True:
                 step = task.poll()
@@ -454,21 +473,31 @@ class AsyncClient(_Base):
                     if on_progress is not None:
                         on_progress(JobProgress._of(step[1]))
                 else:
+                    in_flight = step[0] == "send"
                     await self._step(task, step)
+                    in_flight = False
         except asyncio.CancelledError:
             if not task.done:
                 # Cancelled (a task timeout, a killed trigger): cancel a job on the server too.
-                task.cancel()
-                try:
-                    while True:
-                        step = task.poll()
-                        if step[0] == "done":
-                            break
-                        if step[0] == "send":
-                            await asyncio.shield(self._step(task, step))
-                except Exception:  # noqa: BLE001 - the cancellation is what matters
-                    pass
+                await self._wind_down(task, in_flight)
             raise
+
+    async def _wind_down(self, task: Task, in_flight: bool) -> None:
+        if in_flight:
+            task.on_transport_error("io", "cancelled before the response came")
+        task.cancel()
+        until = time.monotonic() + _WIND_DOWN
+        try:
+            while time.monotonic() < until:
+                step = task.poll()
+                if step[0] == "done":
+                    return
+                if step[0] == "send":
+                    await asyncio.wait_for(self._step(task, step), until - time.monotonic())
+                elif step[0] == "sleep":
+                    await asyncio.sleep(min(step[1], max(0.0, until - time.monotonic())))
+        except (Exception, asyncio.CancelledError) as error:  # noqa: BLE001
+            _log.debug("cancelling after a cancellation failed: %r", error)
 
     async def send(self, operation: Operation[T]) -> T:
         """Sends `operation` (tokens and retries included) and returns the parsed result."""
