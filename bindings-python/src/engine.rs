@@ -216,7 +216,7 @@ pub(crate) fn parse<'py>(
     operation: &'static DynOperation,
     response: &RawResponse<'_>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let value = operation.parse_json(response).map_err(|e| response_error(py, &e))?;
+    let output = operation.parse(response).map_err(|e| response_error(py, &e))?;
     // Bytes come as they are, not as the list of numbers their JSON form is.
     let responses = operation.info.responses;
     let declared = responses
@@ -226,7 +226,7 @@ pub(crate) fn parse<'py>(
     if declared.is_some_and(|r| r.body == BodyKind::Binary) {
         return Ok(PyBytes::new(py, response.body).into_any());
     }
-    to_py(py, &value)
+    to_py(py, &*output)
 }
 
 /// Configuration, credentials and policies shared by the flows of one client.
@@ -437,17 +437,8 @@ impl PyTask {
             Step::Sleep(duration) => {
                 ("sleep", duration.as_secs_f64().into_pyobject(py)?.into_any())
             }
-            Step::Progress(progress) => {
-                let value = serde_json::to_value(&progress).unwrap_or_default();
-                ("progress", to_py(py, &value)?)
-            }
-            Step::Page(items) => {
-                let list = PyList::empty(py);
-                for item in &items {
-                    list.append(to_py(py, item)?)?;
-                }
-                ("page", list.into_any())
-            }
+            Step::Progress(progress) => ("progress", to_py(py, &progress)?),
+            Step::Page(items) => ("page", to_py(py, &items)?),
             Step::Done(Err(error)) => return Err(client_error(py, &error)),
             Step::Done(Ok(output)) => ("done", self.output(py, output)?),
         };
@@ -508,10 +499,7 @@ impl PyTask {
                 None => Ok(py.None().into_bound(py)),
             },
             TaskOutput::Pages => Ok(py.None().into_bound(py)),
-            TaskOutput::Job(report) => {
-                let value = serde_json::to_value(&report).unwrap_or_default();
-                to_py(py, &value)
-            }
+            TaskOutput::Job(report) => to_py(py, &report),
         }
     }
 }

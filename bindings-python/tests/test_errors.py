@@ -176,3 +176,18 @@ def test_secrets_never_show(standin: Standin, caplog: pytest.LogCaptureFixture) 
             client.__repr__()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert logged and not any(secret in logged for secret in secrets)
+
+
+def test_python_values_convert_to_json() -> None:
+    import uuid
+
+    config = ClientConfig.cloud()
+    connection = uuid.UUID("9a3a2b1c-0000-4000-8000-000000000001")
+    request = public_api.create_job({"connectionId": connection, "jobType": "sync"}).build(config)
+    assert request.body == b'{"connectionId":"9a3a2b1c-0000-4000-8000-000000000001","jobType":"sync"}'
+    request = public_api.list_jobs(workspace_ids=(str(connection),), limit=5).build(config)
+    assert request.url.endswith("?limit=5&workspaceIds=9a3a2b1c-0000-4000-8000-000000000001")
+    with pytest.raises(TypeError, match="does not fit in 64 bits"):
+        public_api.get_job(2 ** 70).build(config)
+    with pytest.raises(TypeError, match="not a finite number"):
+        airbyte_core.Operation("public", "createJob", {"body": {"x": float("nan")}}).build(config)
