@@ -57,7 +57,7 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, 
 
 
 DAGS = ["airbyte_sync_success", "airbyte_job_failure", "airbyte_timeout_cancel",
-        "airbyte_deferrable", "airbyte_deferrable_timeout"]
+        "airbyte_deferrable", "airbyte_deferrable_timeout", "airbyte_kill_cancel"]
 
 
 @pytest.mark.parametrize("dag_id", DAGS)

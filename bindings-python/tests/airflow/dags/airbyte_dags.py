@@ -95,3 +95,17 @@ with DAG("airbyte_deferrable_timeout", start_date=START, schedule=None, catchup=
         assert len(deletes) == 1, deletes
 
     deferred_slow >> check_deferred_cancelled()
+
+
+with DAG("airbyte_kill_cancel", start_date=START, schedule=None, catchup=False):
+    killed = AirbyteTriggerSyncOperator(task_id="sync", connection_id=SLOW, wait_seconds=0.05,
+                                        execution_timeout=timedelta(seconds=2), retries=0)
+
+    @task(trigger_rule="all_failed")
+    def check_killed() -> None:
+        deletes = [r for r in standin_requests() if r["method"] == "DELETE"]
+        assert len(deletes) == 1, deletes
+        job_id = int(deletes[0]["path"].rsplit("/", 1)[1])
+        assert AirbyteHook().get_job_status(job_id) == "cancelled"
+
+    killed >> check_killed()
