@@ -146,6 +146,17 @@ impl<'a> RawResponse<'a> {
         }
     }
 
+    /// Decodes a JSON body the spec gives no schema for; an empty body is `null`.
+    pub(crate) fn json_or_null(
+        &self,
+        info: &OperationInfo,
+    ) -> Result<serde_json::Value, ResponseError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        self.json(info, "JSON")
+    }
+
     /// Decodes a JSON body that may be absent: an empty body is `None`.
     pub(crate) fn optional_json<T: DeserializeOwned>(
         &self,

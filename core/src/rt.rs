@@ -49,7 +49,12 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(bool, i32, i64, f64);
+display_param!(bool, i32, i64, f64, serde_json::Number);
+
+/// A JSON number as `f64`, for range checks (`NaN` cannot occur: JSON has no such number).
+pub fn number(value: &serde_json::Number) -> f64 {
+    value.as_f64().unwrap_or(f64::NAN)
+}
 
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn write_param(&self, out: &mut String) {

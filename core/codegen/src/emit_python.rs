@@ -311,7 +311,9 @@ fn runtime(api: &Api, models: &BTreeMap<&str, &Model>) -> String {
                     u.variants.iter().map(|v| model_name(&v.model)).collect();
                 format!("(\"alias\", {})", py_string(&union_of(&variants)))
             }
-            ModelKind::Alias { target } => format!("(\"alias\", {})", py_string(&py_type(target))),
+            ModelKind::Alias { target, .. } => {
+                format!("(\"alias\", {})", py_string(&py_type(target)))
+            }
         };
         w!(out, "    {}: {value},", py_string(&model_name(&model.name)));
     }
@@ -425,7 +427,7 @@ fn stub(api: &Api, models: &BTreeMap<&str, &Model>) -> Result<String, String> {
                     u.variants.iter().map(|v| model_name(&v.model)).collect();
                 w!(out, "{name}: TypeAlias = {}", union_of(&variants));
             }
-            ModelKind::Alias { target } => {
+            ModelKind::Alias { target, .. } => {
                 w!(out, "{name}: TypeAlias = {}", py_type(target));
             }
         }

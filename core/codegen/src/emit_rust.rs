@@ -131,12 +131,14 @@ fn validated_models(api: &Api, models: &BTreeMap<&str, &Model>) -> BTreeSet<Stri
         let before = set.len();
         for model in &api.models {
             let needs = match &model.kind {
-                ModelKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .any(|f| !f.constraints.is_empty() || type_validated(&f.ty, &set)),
+                ModelKind::Struct(s) => {
+                    !s.one_of_required.is_empty()
+                        || s.fields
+                            .iter()
+                            .any(|f| !f.constraints.is_empty() || type_validated(&f.ty, &set))
+                }
                 ModelKind::Union(u) => u.variants.iter().any(|v| set.contains(&v.model)),
-                ModelKind::Alias { target } => type_validated(target, &set),
+                ModelKind::Alias { target, .. } => type_validated(target, &set),
                 ModelKind::Enum(_) => false,
             };
             if needs {
@@ -171,7 +173,7 @@ fn rust_type(ty: &Type, prefix: &str) -> String {
         Type::Uuid => "uuid::Uuid".to_owned(),
         Type::I32 => "i32".to_owned(),
         Type::I64 => "i64".to_owned(),
-        Type::F64 => "f64".to_owned(),
+        Type::F64 => "serde_json::Number".to_owned(),
         Type::Bool => "bool".to_owned(),
         Type::Json => "serde_json::Value".to_owned(),
         Type::Named(name) => format!("{prefix}{name}"),
@@ -229,7 +231,7 @@ impl Ctx<'_> {
             ModelKind::Struct(s) => self.emit_struct(out, model, s),
             ModelKind::Enum(e) => self.emit_enum(out, model, e),
             ModelKind::Union(u) => self.emit_union(out, model, u),
-            ModelKind::Alias { target } => {
+            ModelKind::Alias { target, .. } => {
                 w!(
                     out,
                     "/// Schema `{}` of the {}: {}.",
@@ -382,9 +384,11 @@ impl Ctx<'_> {
         w!(out, "                    match key.as_str() {{");
         for field in &s.fields {
             let key = string_literal(&field.wire);
+            // Free-form JSON keeps an explicit null (it is a JSON value like any other).
             let assign = if field.sibling_tag.is_some()
                 || (field.required && !field.nullable)
                 || (!field.required && field.nullable)
+                || (!field.required && self.is_json(&field.ty))
             {
                 "Some(access.next_value()?)".to_owned()
             } else {
@@ -450,11 +454,53 @@ impl Ctx<'_> {
                     &field_path,
                 );
             }
+            if !s.one_of_required.is_empty() {
+                self.emit_one_of_required(out, s);
+            }
             w!(out, "        let _ = (operation, path);");
             w!(out, "        Ok(())");
             w!(out, "    }}");
             w!(out, "}}");
         }
+    }
+
+    /// Writes the "exactly one of these groups of fields is present" check.
+    fn emit_one_of_required(&self, out: &mut String, s: &Struct) {
+        let groups: Vec<String> = s
+            .one_of_required
+            .iter()
+            .map(|group| {
+                let present: Vec<String> = group
+                    .iter()
+                    .filter_map(|wire| s.fields.iter().find(|f| &f.wire == wire))
+                    .map(|f| {
+                        if f.required && !f.nullable {
+                            "true".to_owned()
+                        } else {
+                            format!("self.{}.is_some()", f.rust)
+                        }
+                    })
+                    .collect();
+                present.join(" && ")
+            })
+            .collect();
+        let names: Vec<String> =
+            s.one_of_required.iter().map(|g| format!("`{}`", g.join("` and `"))).collect();
+        w!(
+            out,
+            "        let present = [{}].iter().filter(|set| **set).count();",
+            groups.join(", ")
+        );
+        w!(out, "        if present != 1 {{");
+        w!(
+            out,
+            "            return Err(crate::BuildError::invalid(operation, path, format!({})));",
+            string_literal(&format!(
+                "exactly one of {} must be set, found {{present}}",
+                names.join(", ")
+            ))
+        );
+        w!(out, "        }}");
     }
 
     /// Writes the constraint checks of one value; `access` is an expression of the declared type.
@@ -500,9 +546,14 @@ impl Ctx<'_> {
             Type::I32 | Type::I64 | Type::F64
                 if constraints.minimum.is_some() || constraints.maximum.is_some() =>
             {
+                let number = if *ty == Type::F64 {
+                    format!("rt::number({value})")
+                } else {
+                    format!("*{value}")
+                };
                 w!(
                     out,
-                    "rt::check_range(operation, {path}, *{value}, {}, {})?;",
+                    "rt::check_range(operation, {path}, {number}, {}, {})?;",
                     bound(constraints.minimum, ty),
                     bound(constraints.maximum, ty)
                 );
@@ -709,14 +760,22 @@ impl Ctx<'_> {
                 w!(out, "            return Ok(Self::Other(value));");
             }
             w!(out, "        }};");
+            // A known tag whose body does not fit its alternative is kept, not refused: decoded
+            // by its properties when the union allows that, else as `Other`.
+            let fallback = match u.tagging {
+                Tagging::Untagged => "Self::from_json(value)",
+                Tagging::Property { .. } => "Ok(Self::Other(value))",
+            };
             for variant in &u.variants {
                 for tag in &variant.tags {
                     w!(out, "        if tag.eq_ignore_ascii_case({}) {{", string_literal(tag));
                     w!(
                         out,
-                        "            return rt::from_value(value).map(Self::{});",
-                        variant.name
+                        "            if let Ok(inner) = serde_json::from_value(value.clone()) {{"
                     );
+                    w!(out, "                return Ok(Self::{}(inner));", variant.name);
+                    w!(out, "            }}");
+                    w!(out, "            return {fallback};");
                     w!(out, "        }}");
                 }
             }
@@ -1135,10 +1194,22 @@ impl Ctx<'_> {
         w!(out, "}}");
     }
 
+    /// Whether `ty` is free-form JSON, directly or through aliases.
+    fn is_json(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Json => true,
+            Type::Named(name) => match self.models.get(name.as_str()).map(|m| &m.kind) {
+                Some(ModelKind::Alias { target, .. }) => self.is_json(target),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     fn is_map_alias(&self, name: &str) -> bool {
         match self.models.get(name).map(|m| &m.kind) {
-            Some(ModelKind::Alias { target: Type::Map(_) }) => true,
-            Some(ModelKind::Alias { target: Type::Named(inner) }) => self.is_map_alias(inner),
+            Some(ModelKind::Alias { target: Type::Map(_), .. }) => true,
+            Some(ModelKind::Alias { target: Type::Named(inner), .. }) => self.is_map_alias(inner),
             _ => false,
         }
     }
@@ -1176,6 +1247,7 @@ fn body_type(body: &ResponseBody) -> String {
 fn parse_expr(body: &ResponseBody) -> String {
     match body {
         ResponseBody::Empty => "Ok(())".to_owned(),
+        ResponseBody::Json(Type::Json) => "response.json_or_null(Self::INFO)".to_owned(),
         ResponseBody::Json(ty) => {
             format!("response.json(Self::INFO, {})", string_literal(&describe(ty)))
         }

@@ -108,6 +108,8 @@ pub enum ModelKind {
     Alias {
         /// The aliased type.
         target: Type,
+        /// The alias's own constraints (`format: date-time` on a string alias, ...).
+        constraints: Constraints,
     },
 }
 
@@ -116,6 +118,9 @@ pub enum ModelKind {
 pub struct Struct {
     /// Declared fields in spec order.
     pub fields: Vec<Field>,
+    /// Groups of fields of which exactly one must be present (a `oneOf` of bare `required`
+    /// lists, such as "either `workspaceId` or `organizationId`"); empty for most objects.
+    pub one_of_required: Vec<Vec<String>>,
 }
 
 /// A field of an object model.
@@ -158,12 +163,17 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     /// `maxItems`.
     pub max_items: Option<u64>,
+    /// `format` of a string as written (`date-time`, `email`, `uri`...). Kept for samples that
+    /// validators accept; the core keeps such strings as text and does not check them.
+    pub format: Option<String>,
+    /// `pattern` of a string. Kept for samples; the core does not check it.
+    pub pattern: Option<String>,
 }
 
 impl Constraints {
-    /// Whether anything is constrained.
+    /// Whether anything the core checks is constrained (ranges, lengths, item counts).
     pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
+        Constraints { format: None, pattern: None, ..self.clone() } == Constraints::default()
     }
 }
 

@@ -8,5 +8,6 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod overrides;
+pub mod pattern;
 pub mod spec;
 pub mod vectors;

@@ -101,6 +101,14 @@ fn type_name(node: &Value) -> Option<&str> {
 fn constraints(node: &Value) -> Constraints {
     let number = |key: &str| node.get(key).and_then(Value::as_f64);
     let count = |key: &str| node.get(key).and_then(Value::as_u64);
+    // On an array, `format` and `pattern` are taken from its items, where they apply.
+    let items = node.get("items");
+    let text = |key: &str| {
+        node.get(key)
+            .or_else(|| items.and_then(|i| i.get(key)))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     Constraints {
         minimum: number("minimum"),
         maximum: number("maximum"),
@@ -108,6 +116,8 @@ fn constraints(node: &Value) -> Constraints {
         max_length: count("maxLength"),
         min_items: count("minItems"),
         max_items: count("maxItems"),
+        format: text("format"),
+        pattern: text("pattern"),
     }
 }
 
@@ -220,17 +230,38 @@ impl Lowerer<'_> {
         let kind = if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
             let _ = reference;
             let (target, _) = self.lower_type(node, rust, origin)?;
-            ModelKind::Alias { target }
+            ModelKind::Alias { target, constraints: constraints(node) }
         } else if node.get("anyOf").is_some() {
             return Err(format!("{origin}: `anyOf` is not supported"));
         } else if let Some(entries) = node.get("oneOf").and_then(Value::as_array) {
             if is_constraint_only_one_of(entries) {
-                self.warn(format!("{origin}: `oneOf` of bare constraints ignored for typing"));
+                self.warn(format!(
+                    "{origin}: `oneOf` of bare `required` lists checked as \"exactly one of\""
+                ));
                 let mut stripped = node.clone();
                 if let Some(object) = stripped.as_object_mut() {
                     object.remove("oneOf");
                 }
-                return self.lower_named(&stripped, rust, origin);
+                self.lower_named(&stripped, rust, origin)?;
+                let groups: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| {
+                        e.get("required")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .collect();
+                if let Some(Model { kind: ModelKind::Struct(s), .. }) = self.models.get_mut(rust) {
+                    let known = |name: &String| s.fields.iter().any(|f| &f.wire == name);
+                    if groups.iter().all(|g| !g.is_empty() && g.iter().all(known)) {
+                        s.one_of_required = groups;
+                    }
+                }
+                return Ok(());
             }
             ModelKind::Union(self.lower_union(node, entries, rust, origin)?)
         } else if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
@@ -241,7 +272,10 @@ impl Lowerer<'_> {
         } else if has_properties(node) {
             ModelKind::Struct(self.lower_struct(node, rust, origin)?)
         } else {
-            ModelKind::Alias { target: self.lower_plain(node, rust, origin)? }
+            ModelKind::Alias {
+                target: self.lower_plain(node, rust, origin)?,
+                constraints: constraints(node),
+            }
         };
         self.models.insert(
             rust.to_owned(),
@@ -326,7 +360,7 @@ impl Lowerer<'_> {
                 sibling_tag: None,
             });
         }
-        Ok(Struct { fields })
+        Ok(Struct { fields, one_of_required: Vec::new() })
     }
 
     fn lower_enum(&mut self, values: &[Value], origin: &str) -> Result<Enum, String> {
@@ -711,7 +745,7 @@ impl Lowerer<'_> {
             Some(ModelKind::Struct(s)) => {
                 s.fields.iter().map(|f| (f.wire.clone(), f.ty.clone())).collect()
             }
-            Some(ModelKind::Alias { target }) => self.struct_fields(&target.clone()),
+            Some(ModelKind::Alias { target, .. }) => self.struct_fields(&target.clone()),
             _ => Vec::new(),
         }
     }
@@ -810,7 +844,7 @@ impl Lowerer<'_> {
                 let targets = match &m.kind {
                     ModelKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                     ModelKind::Union(u) => u.variants.iter().map(|v| v.model.clone()).collect(),
-                    ModelKind::Alias { target } => direct(target).into_iter().collect(),
+                    ModelKind::Alias { target, .. } => direct(target).into_iter().collect(),
                     ModelKind::Enum(_) => Vec::new(),
                 };
                 (m.name.clone(), targets)

@@ -255,6 +255,18 @@ impl<'a> Vectors<'a> {
         Self { api, models: api.models.iter().map(|m| (m.name.as_str(), m)).collect() }
     }
 
+    /// Whether `ty` is free-form JSON, directly or through aliases.
+    fn is_json(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Json => true,
+            Type::Named(name) => match self.models.get(name.as_str()).map(|m| &m.kind) {
+                Some(ModelKind::Alias { target, .. }) => self.is_json(target),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The model named `name`.
     fn model(&self, name: &str) -> Result<&'a Model, String> {
         self.models.get(name).copied().ok_or_else(|| format!("unknown model `{name}`"))
@@ -282,10 +294,9 @@ impl<'a> Vectors<'a> {
             },
             Type::I32 => decode_integer(value, path, i64::from(i32::MIN), i64::from(i32::MAX)),
             Type::I64 => decode_integer(value, path, i64::MIN, i64::MAX),
-            Type::F64 => match value.as_f64() {
-                Some(number) if value.is_number() => Ok(Value::from(number)),
-                _ => Err(invalid_type(path, value, "f64")),
-            },
+            // Numbers are kept as sent (`serde_json::Number`): 0 stays 0, 0.5 stays 0.5.
+            Type::F64 if value.is_number() => Ok(value.clone()),
+            Type::F64 => Err(invalid_type(path, value, "a JSON number")),
             Type::Bool => match value {
                 Value::Bool(_) => Ok(value.clone()),
                 _ => Err(invalid_type(path, value, "a boolean")),
@@ -315,7 +326,7 @@ impl<'a> Vectors<'a> {
             Type::Named(name) => {
                 let model = self.model(name).map_err(|e| refuse(path, e))?;
                 match &model.kind {
-                    ModelKind::Alias { target } => self.decode(target, value, path),
+                    ModelKind::Alias { target, .. } => self.decode(target, value, path),
                     ModelKind::Enum(e) => match value {
                         Value::String(wire) => {
                             let known = e.values.iter().find(|v| v.wire == *wire).or_else(|| {
@@ -387,11 +398,17 @@ impl<'a> Vectors<'a> {
         };
         for variant in &u.variants {
             if variant.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-                return self
-                    .decode(&Type::Named(variant.model.clone()), value, &[])
-                    .map_err(|inner| Refusal { path: path_text(anchor), message: inner.message });
+                // A body that does not fit the tag's alternative is kept, as the core does.
+                return Ok(match self.decode(&Type::Named(variant.model.clone()), value, &[]) {
+                    Ok(decoded) => decoded,
+                    Err(_) => match u.tagging {
+                        Tagging::Untagged => self.decode_untagged(u, value),
+                        Tagging::Property { .. } => value.clone(),
+                    },
+                });
             }
         }
+        let _ = anchor;
         Ok(value.clone())
     }
 
@@ -420,6 +437,9 @@ impl<'a> Vectors<'a> {
             let at = child(path, Segment::Key(key.clone()));
             slots[index] = if field.sibling_tag.is_some() {
                 Some(item.clone())
+            } else if item.is_null() && self.is_json(&field.ty) {
+                // Free-form JSON keeps an explicit null.
+                Some(Value::Null)
             } else if item.is_null() && (field.nullable || !field.required) {
                 // `Option<T>` reads null as `None`; a nullable optional field keeps it.
                 (field.nullable && !field.required).then_some(Value::Null)
@@ -515,9 +535,14 @@ impl<'a> Vectors<'a> {
                         path: format!("{}[{i}]", place.path),
                         depth: place.depth,
                     };
+                    let item_constraints = Constraints {
+                        format: constraints.format.clone(),
+                        pattern: constraints.pattern.clone(),
+                        ..Constraints::default()
+                    };
                     items.push(self.sample(
                         inner,
-                        &Constraints::default(),
+                        &item_constraints,
                         &item_place,
                         variant,
                         stack,
@@ -539,8 +564,14 @@ impl<'a> Vectors<'a> {
                 let model = self.model(name)?;
                 stack.push(name.clone());
                 let value = match &model.kind {
-                    ModelKind::Alias { target } => {
-                        self.sample(target, constraints, place, variant, stack)
+                    ModelKind::Alias { target, constraints: own } => {
+                        let merged =
+                            if constraints.format.is_none() && constraints.pattern.is_none() {
+                                own
+                            } else {
+                                constraints
+                            };
+                        self.sample(target, merged, place, variant, stack)
                     }
                     ModelKind::Enum(e) => Ok(Value::String(e.values.first().map_or_else(
                         || sample_string(place.name, constraints),
@@ -609,8 +640,15 @@ impl<'a> Vectors<'a> {
             .enumerate()
             .filter(|(_, f)| f.sibling_tag.is_none())
             .chain(s.fields.iter().enumerate().filter(|(_, f)| f.sibling_tag.is_some()));
+        // With "exactly one of" groups, the first group is set and the others left out.
+        let chosen: Vec<&String> = s.one_of_required.first().into_iter().flatten().collect();
+        let excluded: Vec<&String> =
+            s.one_of_required.iter().skip(1).flatten().filter(|w| !chosen.contains(w)).collect();
         for (index, field) in sibling_last.collect::<Vec<_>>() {
-            if !field.required && !include_optional {
+            if excluded.contains(&&field.wire) {
+                continue;
+            }
+            if !field.required && !include_optional && !chosen.contains(&&field.wire) {
                 continue;
             }
             let field_place = Place {
@@ -838,7 +876,7 @@ impl<'a> Vectors<'a> {
     fn check_cycles(&self) -> Result<(), String> {
         let hollow = |name: &str| -> Vec<String> {
             match self.models.get(name).map(|m| &m.kind) {
-                Some(ModelKind::Alias { target: Type::Named(target) }) => vec![target.clone()],
+                Some(ModelKind::Alias { target: Type::Named(target), .. }) => vec![target.clone()],
                 Some(ModelKind::Union(u)) => u.variants.iter().map(|v| v.model.clone()).collect(),
                 _ => Vec::new(),
             }
@@ -920,8 +958,23 @@ fn decode_integer(value: &Value, path: &[Segment], low: i64, high: i64) -> Resul
     }
 }
 
-/// `sample-<name>`, cut or padded to the declared length.
+/// A string validators accept for the declared format or pattern; otherwise `sample-<name>`,
+/// cut or padded to the declared length.
 fn sample_string(name: &str, constraints: &Constraints) -> String {
+    if let Some(text) = constraints.pattern.as_deref().and_then(crate::pattern::sample) {
+        return text;
+    }
+    let format_sample = match constraints.format.as_deref().map(str::to_ascii_lowercase).as_deref()
+    {
+        Some("date-time") => Some("2026-01-02T03:04:05Z".to_owned()),
+        Some("date") => Some("2026-01-02".to_owned()),
+        Some("email") => Some(format!("sample-{}@example.com", name.to_ascii_lowercase())),
+        Some("uri") | Some("url") => Some(format!("https://example.com/sample-{name}")),
+        _ => None,
+    };
+    if let Some(text) = format_sample {
+        return text;
+    }
     let mut text = format!("sample-{name}");
     if let Some(max) = constraints.max_length {
         text = text.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect();
@@ -1006,7 +1059,11 @@ mod tests {
     }
 
     fn alias(name: &str, target: Type) -> Model {
-        Model { name: name.into(), origin: name.into(), kind: ModelKind::Alias { target } }
+        Model {
+            name: name.into(),
+            origin: name.into(),
+            kind: ModelKind::Alias { target, constraints: Constraints::default() },
+        }
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for ActorCatalogWithUpdatedAt {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "updatedAt" => slot_updated_at = access.next_value()?,
-                        "catalog" => slot_catalog = access.next_value()?,
+                        "catalog" => slot_catalog = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -129,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for AirbyteStream {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "name" => slot_name = Some(access.next_value()?),
-                        "jsonSchema" => slot_json_schema = access.next_value()?,
+                        "jsonSchema" => slot_json_schema = Some(access.next_value()?),
                         "supportedSyncModes" => slot_supported_sync_modes = access.next_value()?,
                         "sourceDefinedCursor" => {
                             slot_source_defined_cursor = access.next_value()?

@@ -26,7 +26,7 @@ pub struct AttemptStats {
     /// `estimatedBytes`: integer, optional.
     pub estimated_bytes: Option<i64>,
     /// `additionalStats`: map of number, optional.
-    pub additional_stats: Option<indexmap::IndexMap<String, f64>>,
+    pub additional_stats: Option<indexmap::IndexMap<String, serde_json::Number>>,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
     pub extra: rt::Map,
 }
@@ -132,7 +132,9 @@ impl<'de> serde::Deserialize<'de> for AttemptStats {
                 let mut slot_records_rejected: Option<i64> = None;
                 let mut slot_estimated_records: Option<i64> = None;
                 let mut slot_estimated_bytes: Option<i64> = None;
-                let mut slot_additional_stats: Option<indexmap::IndexMap<String, f64>> = None;
+                let mut slot_additional_stats: Option<
+                    indexmap::IndexMap<String, serde_json::Number>,
+                > = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {

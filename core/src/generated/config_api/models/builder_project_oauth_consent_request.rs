@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for BuilderProjectOauthConsentRequest {
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for CompleteConnectorBuilderProjectOauthReques
                     match key.as_str() {
                         "builderProjectId" => slot_builder_project_id = Some(access.next_value()?),
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
-                        "queryParams" => slot_query_params = access.next_value()?,
+                        "queryParams" => slot_query_params = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = access.next_value()?,
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -112,9 +112,9 @@ impl<'de> serde::Deserialize<'de> for CompleteDestinationOAuthRequest {
                         }
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = access.next_value()?,
-                        "queryParams" => slot_query_params = access.next_value()?,
+                        "queryParams" => slot_query_params = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         "destinationId" => slot_destination_id = access.next_value()?,
                         _ => {

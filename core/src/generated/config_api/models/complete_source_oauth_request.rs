@@ -138,9 +138,9 @@ impl<'de> serde::Deserialize<'de> for CompleteSourceOauthRequest {
                         }
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = access.next_value()?,
-                        "queryParams" => slot_query_params = access.next_value()?,
+                        "queryParams" => slot_query_params = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         "returnSecretCoordinate" => {
                             slot_return_secret_coordinate = access.next_value()?

@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionState {
                     match key.as_str() {
                         "stateType" => slot_state_type = Some(access.next_value()?),
                         "connectionId" => slot_connection_id = Some(access.next_value()?),
-                        "state" => slot_state = access.next_value()?,
+                        "state" => slot_state = Some(access.next_value()?),
                         "streamState" => slot_stream_state = access.next_value()?,
                         "globalState" => slot_global_state = access.next_value()?,
                         _ => {

@@ -96,9 +96,9 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderHttpRequest {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "url" => slot_url = Some(access.next_value()?),
-                        "parameters" => slot_parameters = access.next_value()?,
+                        "parameters" => slot_parameters = Some(access.next_value()?),
                         "body" => slot_body = access.next_value()?,
-                        "headers" => slot_headers = access.next_value()?,
+                        "headers" => slot_headers = Some(access.next_value()?),
                         "http_method" => slot_http_method = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderHttpResponse {
                     match key.as_str() {
                         "status" => slot_status = Some(access.next_value()?),
                         "body" => slot_body = access.next_value()?,
-                        "headers" => slot_headers = access.next_value()?,
+                        "headers" => slot_headers = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderProjectDetails {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "name" => slot_name = Some(access.next_value()?),
-                        "draftManifest" => slot_draft_manifest = access.next_value()?,
+                        "draftManifest" => slot_draft_manifest = Some(access.next_value()?),
                         "yamlManifest" => slot_yaml_manifest = access.next_value()?,
                         "componentsFileContent" => {
                             slot_components_file_content = access.next_value()?

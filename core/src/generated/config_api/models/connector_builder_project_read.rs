@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderProjectRead {
                     match key.as_str() {
                         "builderProject" => slot_builder_project = Some(access.next_value()?),
                         "declarativeManifest" => slot_declarative_manifest = access.next_value()?,
-                        "testingValues" => slot_testing_values = access.next_value()?,
+                        "testingValues" => slot_testing_values = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -128,12 +128,12 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderProjectStreamRead {
                             slot_test_read_limit_reached = Some(access.next_value()?)
                         }
                         "auxiliary_requests" => slot_auxiliary_requests = access.next_value()?,
-                        "inferred_schema" => slot_inferred_schema = access.next_value()?,
+                        "inferred_schema" => slot_inferred_schema = Some(access.next_value()?),
                         "inferred_datetime_formats" => {
-                            slot_inferred_datetime_formats = access.next_value()?
+                            slot_inferred_datetime_formats = Some(access.next_value()?)
                         }
                         "latest_config_update" => {
-                            slot_latest_config_update = access.next_value()?
+                            slot_latest_config_update = Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

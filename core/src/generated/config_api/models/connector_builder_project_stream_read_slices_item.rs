@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorBuilderProjectStreamReadSlicesIte
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "pages" => slot_pages = Some(access.next_value()?),
-                        "slice_descriptor" => slot_slice_descriptor = access.next_value()?,
+                        "slice_descriptor" => slot_slice_descriptor = Some(access.next_value()?),
                         "state" => slot_state = access.next_value()?,
                         "auxiliary_requests" => slot_auxiliary_requests = access.next_value()?,
                         _ => {

@@ -10,7 +10,7 @@ use crate::rt;
 #[derive(Clone, PartialEq)]
 pub struct CreditBlockRead {
     /// `amount`: number, required.
-    pub amount: f64,
+    pub amount: serde_json::Number,
     /// `expiryDate`: Iso8601DateTime, optional.
     pub expiry_date: Option<super::Iso8601DateTime>,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
@@ -19,7 +19,7 @@ pub struct CreditBlockRead {
 
 impl CreditBlockRead {
     /// A value with the required fields set and every optional field unset.
-    pub fn new(amount: f64) -> Self {
+    pub fn new(amount: serde_json::Number) -> Self {
         Self { amount, expiry_date: None, extra: rt::Map::new() }
     }
 }
@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for CreditBlockRead {
                 self,
                 mut access: A,
             ) -> Result<CreditBlockRead, A::Error> {
-                let mut slot_amount: Option<f64> = None;
+                let mut slot_amount: Option<serde_json::Number> = None;
                 let mut slot_expiry_date: Option<super::Iso8601DateTime> = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {

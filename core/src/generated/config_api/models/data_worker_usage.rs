@@ -12,14 +12,14 @@ pub struct DataWorkerUsage {
     /// `date`: string, required.
     pub date: String,
     /// `used`: number, required.
-    pub used: f64,
+    pub used: serde_json::Number,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
     pub extra: rt::Map,
 }
 
 impl DataWorkerUsage {
     /// A value with the required fields set and every optional field unset.
-    pub fn new(date: String, used: f64) -> Self {
+    pub fn new(date: String, used: serde_json::Number) -> Self {
         Self { date, used, extra: rt::Map::new() }
     }
 }
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for DataWorkerUsage {
                 mut access: A,
             ) -> Result<DataWorkerUsage, A::Error> {
                 let mut slot_date: Option<String> = None;
-                let mut slot_used: Option<f64> = None;
+                let mut slot_used: Option<serde_json::Number> = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {

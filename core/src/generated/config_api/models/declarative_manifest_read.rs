@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for DeclarativeManifestRead {
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
-                        "manifest" => slot_manifest = access.next_value()?,
+                        "manifest" => slot_manifest = Some(access.next_value()?),
                         "isDraft" => slot_is_draft = access.next_value()?,
                         "version" => slot_version = access.next_value()?,
                         "description" => slot_description = access.next_value()?,

@@ -123,7 +123,7 @@ impl<'de> serde::Deserialize<'de> for DestinationDefinitionCreate {
                             slot_resource_requirements = access.next_value()?
                         }
                         "connectorSpecification" => {
-                            slot_connector_specification = access.next_value()?
+                            slot_connector_specification = Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

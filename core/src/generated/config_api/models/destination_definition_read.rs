@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for DestinationDefinitionRead {
                         }
                         "lastPublished" => slot_last_published = access.next_value()?,
                         "cdkVersion" => slot_cdk_version = access.next_value()?,
-                        "metrics" => slot_metrics = access.next_value()?,
+                        "metrics" => slot_metrics = Some(access.next_value()?),
                         "language" => slot_language = access.next_value()?,
                         "supportsDataActivation" => {
                             slot_supports_data_activation = access.next_value()?

@@ -126,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for DestinationDefinitionSpecificationRead {
                         }
                         "documentationUrl" => slot_documentation_url = access.next_value()?,
                         "connectionSpecification" => {
-                            slot_connection_specification = access.next_value()?
+                            slot_connection_specification = Some(access.next_value()?)
                         }
                         "advancedAuth" => slot_advanced_auth = access.next_value()?,
                         "advancedAuthGlobalCredentialsAvailable" => {

@@ -104,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for DestinationOauthConsentRequest {
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         "destinationId" => slot_destination_id = access.next_value()?,
                         _ => {

@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for DestinationPatchRequest {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "name" => slot_name = access.next_value()?,
-                        "configuration" => slot_configuration = access.next_value()?,
+                        "configuration" => slot_configuration = Some(access.next_value()?),
                         "resourceAllocation" => slot_resource_allocation = access.next_value()?,
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

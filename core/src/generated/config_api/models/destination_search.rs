@@ -120,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for DestinationSearch {
                         "destinationId" => slot_destination_id = access.next_value()?,
                         "workspaceId" => slot_workspace_id = access.next_value()?,
                         "connectionConfiguration" => {
-                            slot_connection_configuration = access.next_value()?
+                            slot_connection_configuration = Some(access.next_value()?)
                         }
                         "name" => slot_name = access.next_value()?,
                         "destinationName" => slot_destination_name = access.next_value()?,

@@ -34,10 +34,16 @@ impl EncryptionMapperConfiguration {
             return Ok(Self::Other(value));
         };
         if tag.eq_ignore_ascii_case("RSA") {
-            return rt::from_value(value).map(Self::EncryptionMapperRsaConfiguration);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::EncryptionMapperRsaConfiguration(inner));
+            }
+            return Ok(Self::Other(value));
         }
         if tag.eq_ignore_ascii_case("AES") {
-            return rt::from_value(value).map(Self::EncryptionMapperAesConfiguration);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::EncryptionMapperAesConfiguration(inner));
+            }
+            return Ok(Self::Other(value));
         }
         Ok(Self::Other(value))
     }

@@ -91,8 +91,10 @@ impl<'de> serde::Deserialize<'de> for FailAttemptRequest {
                     match key.as_str() {
                         "jobId" => slot_job_id = Some(access.next_value()?),
                         "attemptNumber" => slot_attempt_number = Some(access.next_value()?),
-                        "failureSummary" => slot_failure_summary = access.next_value()?,
-                        "standardSyncOutput" => slot_standard_sync_output = access.next_value()?,
+                        "failureSummary" => slot_failure_summary = Some(access.next_value()?),
+                        "standardSyncOutput" => {
+                            slot_standard_sync_output = Some(access.next_value()?)
+                        }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

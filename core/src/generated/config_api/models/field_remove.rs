@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for FieldRemove {
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
-                        "schema" => slot_schema = access.next_value()?,
+                        "schema" => slot_schema = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -68,7 +68,7 @@ impl<'de> serde::Deserialize<'de> for GlobalState {
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
-                        "shared_state" => slot_shared_state = access.next_value()?,
+                        "shared_state" => slot_shared_state = Some(access.next_value()?),
                         "streamStates" => slot_stream_states = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

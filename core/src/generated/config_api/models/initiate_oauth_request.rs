@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for InitiateOauthRequest {
                         "clientType" => slot_client_type = access.next_value()?,
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         "requestedScopes" => slot_requested_scopes = access.next_value()?,
                         "requestedOptionalScopes" => {

@@ -121,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for KnownExceptionInfo {
                         "rootCauseExceptionStack" => {
                             slot_root_cause_exception_stack = access.next_value()?
                         }
-                        "details" => slot_details = access.next_value()?,
+                        "details" => slot_details = Some(access.next_value()?),
                         "errorId" => slot_error_id = access.next_value()?,
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -64,19 +64,34 @@ impl MapperConfiguration {
             return Self::from_json(value);
         };
         if tag.eq_ignore_ascii_case("hashing") {
-            return rt::from_value(value).map(Self::Hashing);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Hashing(inner));
+            }
+            return Self::from_json(value);
         }
         if tag.eq_ignore_ascii_case("field-filtering") {
-            return rt::from_value(value).map(Self::FieldFiltering);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::FieldFiltering(inner));
+            }
+            return Self::from_json(value);
         }
         if tag.eq_ignore_ascii_case("field-renaming") {
-            return rt::from_value(value).map(Self::FieldRenaming);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::FieldRenaming(inner));
+            }
+            return Self::from_json(value);
         }
         if tag.eq_ignore_ascii_case("row-filtering") {
-            return rt::from_value(value).map(Self::RowFiltering);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::RowFiltering(inner));
+            }
+            return Self::from_json(value);
         }
         if tag.eq_ignore_ascii_case("encryption") {
-            return rt::from_value(value).map(Self::Encryption);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Encryption(inner));
+            }
+            return Self::from_json(value);
         }
         Ok(Self::Other(value))
     }

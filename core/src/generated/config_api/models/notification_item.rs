@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for NotificationItem {
                         "notificationType" => slot_notification_type = access.next_value()?,
                         "slackConfiguration" => slot_slack_configuration = access.next_value()?,
                         "customerioConfiguration" => {
-                            slot_customerio_configuration = access.next_value()?
+                            slot_customerio_configuration = Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -118,17 +118,18 @@ impl<'de> serde::Deserialize<'de> for OAuthConfigSpecification {
                     match key.as_str() {
                         "oauthUserInputFromConnectorConfigSpecification" => {
                             slot_oauth_user_input_from_connector_config_specification =
-                                access.next_value()?
+                                Some(access.next_value()?)
                         }
                         "completeOAuthOutputSpecification" => {
-                            slot_complete_o_auth_output_specification = access.next_value()?
+                            slot_complete_o_auth_output_specification = Some(access.next_value()?)
                         }
                         "completeOAuthServerInputSpecification" => {
-                            slot_complete_o_auth_server_input_specification = access.next_value()?
+                            slot_complete_o_auth_server_input_specification =
+                                Some(access.next_value()?)
                         }
                         "completeOAuthServerOutputSpecification" => {
                             slot_complete_o_auth_server_output_specification =
-                                access.next_value()?
+                                Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -10,7 +10,7 @@ use crate::rt;
 #[derive(Clone, PartialEq)]
 pub struct OrganizationSubscriptionInfoReadCredits {
     /// `balance`: number, required.
-    pub balance: f64,
+    pub balance: serde_json::Number,
     /// `blocks`: array of CreditBlockRead, required.
     pub blocks: Vec<super::CreditBlockRead>,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
@@ -19,7 +19,7 @@ pub struct OrganizationSubscriptionInfoReadCredits {
 
 impl OrganizationSubscriptionInfoReadCredits {
     /// A value with the required fields set and every optional field unset.
-    pub fn new(balance: f64, blocks: Vec<super::CreditBlockRead>) -> Self {
+    pub fn new(balance: serde_json::Number, blocks: Vec<super::CreditBlockRead>) -> Self {
         Self { balance, blocks, extra: rt::Map::new() }
     }
 }
@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationSubscriptionInfoReadCredits {
                 self,
                 mut access: A,
             ) -> Result<OrganizationSubscriptionInfoReadCredits, A::Error> {
-                let mut slot_balance: Option<f64> = None;
+                let mut slot_balance: Option<serde_json::Number> = None;
                 let mut slot_blocks: Option<Vec<super::CreditBlockRead>> = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {

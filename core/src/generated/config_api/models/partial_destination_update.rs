@@ -99,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for PartialDestinationUpdate {
                     match key.as_str() {
                         "destinationId" => slot_destination_id = access.next_value()?,
                         "connectionConfiguration" => {
-                            slot_connection_configuration = access.next_value()?
+                            slot_connection_configuration = Some(access.next_value()?)
                         }
                         "name" => slot_name = access.next_value()?,
                         "resourceAllocation" => slot_resource_allocation = access.next_value()?,

@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for PartialSourceUpdate {
                     match key.as_str() {
                         "sourceId" => slot_source_id = Some(access.next_value()?),
                         "connectionConfiguration" => {
-                            slot_connection_configuration = access.next_value()?
+                            slot_connection_configuration = Some(access.next_value()?)
                         }
                         "name" => slot_name = access.next_value()?,
                         "secretId" => slot_secret_id = access.next_value()?,

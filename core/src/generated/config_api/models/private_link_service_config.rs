@@ -34,10 +34,16 @@ impl PrivateLinkServiceConfig {
             return Ok(Self::Other(value));
         };
         if tag.eq_ignore_ascii_case("endpoint") {
-            return rt::from_value(value).map(Self::Endpoint);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Endpoint(inner));
+            }
+            return Ok(Self::Other(value));
         }
         if tag.eq_ignore_ascii_case("storage") {
-            return rt::from_value(value).map(Self::Storage);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Storage(inner));
+            }
+            return Ok(Self::Other(value));
         }
         Ok(Self::Other(value))
     }

@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for ReplicateCommandOutputResponse {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "id" => slot_id = Some(access.next_value()?),
-                        "attempt_summary" => slot_attempt_summary = access.next_value()?,
+                        "attempt_summary" => slot_attempt_summary = Some(access.next_value()?),
                         "failures" => slot_failures = access.next_value()?,
                         "catalog" => slot_catalog = access.next_value()?,
                         _ => {

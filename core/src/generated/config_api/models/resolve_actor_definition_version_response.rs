@@ -120,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for ResolveActorDefinitionVersionResponse {
                             slot_support_data_activation = Some(access.next_value()?)
                         }
                         "connectorIPCOptions" => {
-                            slot_connector_ipc_options = access.next_value()?
+                            slot_connector_ipc_options = Some(access.next_value()?)
                         }
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

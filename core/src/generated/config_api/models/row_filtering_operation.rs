@@ -34,10 +34,16 @@ impl RowFilteringOperation {
             return Ok(Self::Other(value));
         };
         if tag.eq_ignore_ascii_case("EQUAL") {
-            return rt::from_value(value).map(Self::Equal);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Equal(inner));
+            }
+            return Ok(Self::Other(value));
         }
         if tag.eq_ignore_ascii_case("NOT") {
-            return rt::from_value(value).map(Self::Not);
+            if let Ok(inner) = serde_json::from_value(value.clone()) {
+                return Ok(Self::Not(inner));
+            }
+            return Ok(Self::Other(value));
         }
         Ok(Self::Other(value))
     }

@@ -132,7 +132,7 @@ impl<'de> serde::Deserialize<'de> for RunCheckCommandRequest {
                         "workspace_id" => slot_workspace_id = access.next_value()?,
                         "actor_id" => slot_actor_id = access.next_value()?,
                         "actor_definition_id" => slot_actor_definition_id = access.next_value()?,
-                        "config" => slot_config = access.next_value()?,
+                        "config" => slot_config = Some(access.next_value()?),
                         "job_id" => slot_job_id = access.next_value()?,
                         "attempt_number" => slot_attempt_number = access.next_value()?,
                         "priority" => slot_priority = access.next_value()?,

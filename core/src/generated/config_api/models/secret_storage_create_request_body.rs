@@ -109,7 +109,7 @@ impl<'de> serde::Deserialize<'de> for SecretStorageCreateRequestBody {
                         }
                         "scopeType" => slot_scope_type = Some(access.next_value()?),
                         "scopeId" => slot_scope_id = Some(access.next_value()?),
-                        "config" => slot_config = access.next_value()?,
+                        "config" => slot_config = Some(access.next_value()?),
                         "isConfiguredFromEnvironment" => {
                             slot_is_configured_from_environment = access.next_value()?
                         }

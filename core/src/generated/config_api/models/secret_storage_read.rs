@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for SecretStorageRead {
                         }
                         "scopeType" => slot_scope_type = Some(access.next_value()?),
                         "scopeId" => slot_scope_id = Some(access.next_value()?),
-                        "config" => slot_config = access.next_value()?,
+                        "config" => slot_config = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for SourceCloneConfiguration {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "connectionConfiguration" => {
-                            slot_connection_configuration = access.next_value()?
+                            slot_connection_configuration = Some(access.next_value()?)
                         }
                         "name" => slot_name = access.next_value()?,
                         _ => {

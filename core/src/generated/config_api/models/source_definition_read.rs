@@ -231,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for SourceDefinitionRead {
                         }
                         "lastPublished" => slot_last_published = access.next_value()?,
                         "cdkVersion" => slot_cdk_version = access.next_value()?,
-                        "metrics" => slot_metrics = access.next_value()?,
+                        "metrics" => slot_metrics = Some(access.next_value()?),
                         "language" => slot_language = access.next_value()?,
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);

@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for SourceOauthConsentRequest {
                         "workspaceId" => slot_workspace_id = Some(access.next_value()?),
                         "redirectUrl" => slot_redirect_url = Some(access.next_value()?),
                         "oAuthInputConfiguration" => {
-                            slot_o_auth_input_configuration = access.next_value()?
+                            slot_o_auth_input_configuration = Some(access.next_value()?)
                         }
                         "sourceId" => slot_source_id = access.next_value()?,
                         "requestedScopes" => slot_requested_scopes = access.next_value()?,

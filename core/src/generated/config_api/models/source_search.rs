@@ -116,7 +116,7 @@ impl<'de> serde::Deserialize<'de> for SourceSearch {
                         "sourceId" => slot_source_id = access.next_value()?,
                         "workspaceId" => slot_workspace_id = access.next_value()?,
                         "connectionConfiguration" => {
-                            slot_connection_configuration = access.next_value()?
+                            slot_connection_configuration = Some(access.next_value()?)
                         }
                         "name" => slot_name = access.next_value()?,
                         "sourceName" => slot_source_name = access.next_value()?,

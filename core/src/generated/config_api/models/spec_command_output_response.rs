@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for SpecCommandOutputResponse {
                     match key.as_str() {
                         "id" => slot_id = Some(access.next_value()?),
                         "status" => slot_status = Some(access.next_value()?),
-                        "spec" => slot_spec = access.next_value()?,
+                        "spec" => slot_spec = Some(access.next_value()?),
                         "failureReason" => slot_failure_reason = access.next_value()?,
                         "logs" => slot_logs = access.next_value()?,
                         _ => {

@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for StreamState {
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {
                         "streamDescriptor" => slot_stream_descriptor = Some(access.next_value()?),
-                        "streamState" => slot_stream_state = access.next_value()?,
+                        "streamState" => slot_stream_state = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

@@ -14,14 +14,18 @@ pub struct TimeframeUsage {
     /// `timeframeEnd`: string, required.
     pub timeframe_end: String,
     /// `quantity`: number, required.
-    pub quantity: f64,
+    pub quantity: serde_json::Number,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
     pub extra: rt::Map,
 }
 
 impl TimeframeUsage {
     /// A value with the required fields set and every optional field unset.
-    pub fn new(timeframe_start: String, timeframe_end: String, quantity: f64) -> Self {
+    pub fn new(
+        timeframe_start: String,
+        timeframe_end: String,
+        quantity: serde_json::Number,
+    ) -> Self {
         Self { timeframe_start, timeframe_end, quantity, extra: rt::Map::new() }
     }
 }
@@ -67,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for TimeframeUsage {
             ) -> Result<TimeframeUsage, A::Error> {
                 let mut slot_timeframe_start: Option<String> = None;
                 let mut slot_timeframe_end: Option<String> = None;
-                let mut slot_quantity: Option<f64> = None;
+                let mut slot_quantity: Option<serde_json::Number> = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {
                     match key.as_str() {

@@ -118,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for UserUpdate {
                         "status" => slot_status = access.next_value()?,
                         "companyName" => slot_company_name = access.next_value()?,
                         "news" => slot_news = access.next_value()?,
-                        "metadata" => slot_metadata = access.next_value()?,
+                        "metadata" => slot_metadata = Some(access.next_value()?),
                         _ => {
                             slot_extra.insert(key.into_string(), access.next_value()?);
                         }

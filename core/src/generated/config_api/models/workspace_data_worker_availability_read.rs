@@ -18,7 +18,7 @@ pub struct WorkspaceDataWorkerAvailabilityRead {
     /// `enforcementEnabled`: boolean, required.
     pub enforcement_enabled: bool,
     /// `currentDataWorkers`: number, required.
-    pub current_data_workers: f64,
+    pub current_data_workers: serde_json::Number,
     /// `committedDataWorkers`: integer, required.
     pub committed_data_workers: i32,
     /// Fields the spec does not declare, in the order received; sent back unchanged.
@@ -32,7 +32,7 @@ impl WorkspaceDataWorkerAvailabilityRead {
         organization_id: super::OrganizationId,
         out_of_data_workers: bool,
         enforcement_enabled: bool,
-        current_data_workers: f64,
+        current_data_workers: serde_json::Number,
         committed_data_workers: i32,
     ) -> Self {
         Self {
@@ -96,7 +96,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceDataWorkerAvailabilityRead {
                 let mut slot_organization_id: Option<super::OrganizationId> = None;
                 let mut slot_out_of_data_workers: Option<bool> = None;
                 let mut slot_enforcement_enabled: Option<bool> = None;
-                let mut slot_current_data_workers: Option<f64> = None;
+                let mut slot_current_data_workers: Option<serde_json::Number> = None;
                 let mut slot_committed_data_workers: Option<i32> = None;
                 let mut slot_extra = rt::Map::new();
                 while let Some(key) = access.next_key::<rt::Key<'de>>()? {

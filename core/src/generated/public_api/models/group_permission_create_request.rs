@@ -94,3 +94,23 @@ impl<'de> serde::Deserialize<'de> for GroupPermissionCreateRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl rt::Validate for GroupPermissionCreateRequest {
+    fn validate(&self, operation: &'static str, path: &str) -> Result<(), crate::BuildError> {
+        let present = [self.workspace_id.is_some(), self.organization_id.is_some()]
+            .iter()
+            .filter(|set| **set)
+            .count();
+        if present != 1 {
+            return Err(crate::BuildError::invalid(
+                operation,
+                path,
+                format!(
+                    "exactly one of `workspaceId`, `organizationId` must be set, found {present}"
+                ),
+            ));
+        }
+        let _ = (operation, path);
+        Ok(())
+    }
+}

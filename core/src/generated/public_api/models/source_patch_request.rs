@@ -106,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for SourcePatchRequest {
                     match key.as_str() {
                         "name" => slot_name = access.next_value()?,
                         "workspaceId" => slot_workspace_id = access.next_value()?,
-                        "configuration" => slot_configuration = access.next_value()?,
+                        "configuration" => slot_configuration = Some(access.next_value()?),
                         "secretId" => slot_secret_id = access.next_value()?,
                         "resourceAllocation" => slot_resource_allocation = access.next_value()?,
                         _ => {

@@ -50,7 +50,7 @@ impl Operation for CreateDataplane {
 
     fn parse_response(response: &RawResponse<'_>) -> Result<Self::Output, ResponseError> {
         match response.status {
-            200..=299 => response.json(Self::INFO, "JSON"),
+            200..=299 => response.json_or_null(Self::INFO),
             _ => Err(response.api_error(Self::INFO)),
         }
     }

@@ -50,6 +50,10 @@ impl Operation for CreateGroupPermission {
     fn validate(&self) -> Result<(), BuildError> {
         let operation = Self::INFO.id;
         rt::check_segment(operation, "groupId", &self.group_id)?;
+        {
+            let value = &self.body;
+            rt::Validate::validate(value, operation, "body")?;
+        }
         Ok(())
     }
 
