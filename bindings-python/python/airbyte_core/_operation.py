@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from typing import (
-    TYPE_CHECKING, Any, Dict, Generic, List, Literal, Optional, Sequence, Tuple, TypedDict,
+    TYPE_CHECKING, Any, Dict, Generic, List, Literal, Mapping, Optional, Sequence, Tuple,
+    TypedDict,
     TypeVar, Union, cast,
 )
 
@@ -15,7 +16,20 @@ if TYPE_CHECKING:
 T = TypeVar("T", covariant=True)
 Item = TypeVar("Item", covariant=True)
 
-__all__ = ["Operation", "PagedOperation", "Redirect"]
+__all__ = ["Operation", "PagedOperation", "Redirect", "Headers"]
+
+#: Response headers: `(name, value)` pairs, or a mapping of names to values.
+Headers = Union[Sequence[Tuple[str, str]], Mapping[str, str]]
+
+
+def header_pairs(headers: Headers) -> List[Tuple[str, str]]:
+    """Headers as a list of `(name, value)` pairs, repeated names kept where the source has them."""
+    multi_items = getattr(headers, "multi_items", None)  # httpx keeps repeated headers here
+    if callable(multi_items):
+        return [(str(n), str(v)) for n, v in multi_items()]
+    if isinstance(headers, Mapping):
+        return [(str(n), str(v)) for n, v in headers.items()]
+    return [(str(n), str(v)) for n, v in headers]
 
 
 class Redirect(TypedDict):
@@ -54,9 +68,10 @@ class Operation(Generic[T]):
             bearer_token=bearer_token, username=username, password=password,
         )
 
-    def parse(self, status: int, headers: Sequence[Tuple[str, str]], body: bytes) -> T:
-        """The parsed result of a response, or `ApiError` / `DecodeError`."""
-        return _native.parse_response(self.api, self.id, status, list(headers), bytes(body))
+    def parse(self, status: int, headers: Headers, body: bytes) -> T:
+        """The parsed result of a response, or `ApiError` / `DecodeError`. `headers` are
+        `(name, value)` pairs or a mapping (an `httpx` or `requests` response's headers too)."""
+        return _native.parse_response(self.api, self.id, status, header_pairs(headers), bytes(body))
 
     def __repr__(self) -> str:
         # The input is left out: it may hold connector secrets.

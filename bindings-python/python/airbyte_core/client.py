@@ -410,6 +410,8 @@ class Client(_Base):
     def start_job(self, connection_id: str, *, kind: str = "sync", api: str = "public",
                   attach: bool = False) -> JobProgress:
         """Starts a job and returns at once with its id and first status."""
+        # A wait with no time and no cancel at its end stops right after the start (or the
+        # attach), with the core's handling of "already running" and of both APIs.
         task = self._job_task(api, connection_id, None, kind, attach, 0.0, 0.0, False)
         report = JobReport._of(self._run(task))
         return JobProgress(report.job_id, report.status, report.rows_synced, report.bytes_synced)
@@ -566,7 +568,7 @@ class AsyncClient(_Base):
 
     async def start_job(self, connection_id: str, *, kind: str = "sync", api: str = "public",
                         attach: bool = False) -> JobProgress:
-        """Starts a job and returns at once with its id and first status."""
+        """Starts a job and returns at once with its id and first status (see `Client`)."""
         task = self._job_task(api, connection_id, None, kind, attach, 0.0, 0.0, False)
         report = JobReport._of(await self._run(task))
         return JobProgress(report.job_id, report.status, report.rows_synced, report.bytes_synced)
