@@ -24,3 +24,12 @@ def test_mypy_reports_exactly_the_marked_mistakes() -> None:
         capture_output=True, text=True, cwd=HERE.parent, timeout=600)
     reported = {int(m.group(1)) for m in re.finditer(r"usage\.py:(\d+): error", done.stdout)}
     assert reported == expected, done.stdout
+
+
+def test_every_model_type_can_be_made_at_run_time() -> None:
+    from airbyte_core.api import config_api, public_api
+
+    for module in (public_api, config_api):
+        for name in module._MODELS:
+            assert getattr(module, name) is not None, name
+    assert "status" in public_api.JobResponse.__annotations__
