@@ -58,7 +58,10 @@ class Standin:
         return json.loads(text) if text else None
 
     def reset(self) -> None:
+        """Seeded data back; jobs of the slow connection run until cancelled, so that tests
+        that time out or cancel do not race with their end."""
         self.control("POST", "reset")
+        self.control("POST", "config", {"slow_running_polls": 1_000_000})
 
     def faults(self, *faults: Any) -> None:
         self.control("POST", "faults", list(faults))

@@ -1,6 +1,8 @@
 """DAGs that exercise the Airflow plugin against the stand-in server. Each ends in success only
-when its scenario behaved as it should: a verifying task checks the outcome, and runs after a
-failure where a failure is the point (`trigger_rule="all_failed"`)."""
+when its scenario behaved as it should: a last task checks the outcome, and runs whatever the
+task before it did (`trigger_rule="all_done"`), so a failure that should not have happened, or a
+success that should not have, fails the DAG run. The stand-in's slow connection runs its jobs
+until they are cancelled (see the test)."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ with DAG("airbyte_job_failure", start_date=START, schedule=None, catchup=False):
     failing = AirbyteTriggerSyncOperator(task_id="sync", connection_id=FAILING, wait_seconds=0.05,
                                          retries=0)
 
-    @task(trigger_rule="all_failed")
+    @task(trigger_rule="all_done")
     def check_failure(ti=None) -> None:
         job = ti.xcom_pull(task_ids="sync", key="job")
         assert job["outcome"] == "failed", job
@@ -55,7 +57,7 @@ with DAG("airbyte_timeout_cancel", start_date=START, schedule=None, catchup=Fals
     slow = AirbyteTriggerSyncOperator(task_id="sync", connection_id=SLOW, wait_seconds=0.05,
                                       timeout=1, retries=0)
 
-    @task(trigger_rule="all_failed")
+    @task(trigger_rule="all_done")
     def check_cancelled(ti=None) -> None:
         job = ti.xcom_pull(task_ids="sync", key="job")
         assert job["outcome"] == "timed_out", job
@@ -89,10 +91,12 @@ with DAG("airbyte_deferrable_timeout", start_date=START, schedule=None, catchup=
         task_id="sync", connection_id=SLOW, deferrable=True, poll_interval=0.1, timeout=1,
         execution_timeout=timedelta(seconds=30), retries=0)
 
-    @task(trigger_rule="all_failed")
+    @task(trigger_rule="all_done")
     def check_deferred_cancelled() -> None:
         deletes = [r for r in standin_requests() if r["method"] == "DELETE"]
         assert len(deletes) == 1, deletes
+        job_id = int(deletes[0]["path"].rsplit("/", 1)[1])
+        assert AirbyteHook().get_job_status(job_id) == "cancelled"
 
     deferred_slow >> check_deferred_cancelled()
 
@@ -101,7 +105,7 @@ with DAG("airbyte_kill_cancel", start_date=START, schedule=None, catchup=False):
     killed = AirbyteTriggerSyncOperator(task_id="sync", connection_id=SLOW, wait_seconds=0.05,
                                         execution_timeout=timedelta(seconds=2), retries=0)
 
-    @task(trigger_rule="all_failed")
+    @task(trigger_rule="all_done")
     def check_killed() -> None:
         deletes = [r for r in standin_requests() if r["method"] == "DELETE"]
         assert len(deletes) == 1, deletes
