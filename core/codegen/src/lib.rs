@@ -1,7 +1,8 @@
 //! The generator behind `airbyte-core`: reads the Airbyte OpenAPI specs, lowers them to an
-//! intermediate model ([`ir`]), and emits Rust source ([`emit_rust`]) and test vectors
-//! ([`vectors`]) from it.
+//! intermediate model ([`ir`]), and emits Rust source ([`emit_rust`]), the Python binding's
+//! typed modules and stubs ([`emit_python`]) and test vectors ([`vectors`]) from it.
 
+pub mod emit_python;
 pub mod emit_rust;
 pub mod ir;
 pub mod lower;

@@ -3,17 +3,18 @@
 //!
 //! ```text
 //! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
-//!                 [--check]
+//!                 [--python-out DIR] [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
-//! workspace, rewrites `core/src/generated` and the request/response vectors in
-//! `tests/vectors/generated`. `--check` writes nothing and fails when the committed files differ
-//! from what the specs give. Any spec file can be given, for example one downloaded from your own
-//! server.
+//! workspace, rewrites `core/src/generated`, the request/response vectors in
+//! `tests/vectors/generated` and the Python binding's typed modules in
+//! `bindings-python/python/airbyte_core/api`. `--check` writes nothing and fails when the
+//! committed files differ from what the specs give. Any spec file can be given, for example
+//! one downloaded from your own server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_rust, ir, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ struct Args {
     public_spec: PathBuf,
     out: PathBuf,
     vectors_out: PathBuf,
+    python_out: PathBuf,
     check: bool,
 }
 
@@ -39,6 +41,7 @@ fn parse_args() -> Result<Args, String> {
         public_spec: specs.join("api.yaml"),
         out: root.join("core/src/generated"),
         vectors_out: root.join("tests/vectors/generated"),
+        python_out: root.join("bindings-python/python/airbyte_core/api"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -54,11 +57,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => args.out = value("--out")?.into(),
             "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
+            "--python-out" => args.python_out = value("--python-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
-                            [--out DIR] [--vectors-out DIR] [--check]"
+                            [--out DIR] [--vectors-out DIR] [--python-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -82,6 +86,8 @@ fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut vector_files: BTreeMap<String, String> = BTreeMap::new();
+    let mut python_files: BTreeMap<String, String> = BTreeMap::new();
+    python_files.insert("__init__.py".to_owned(), emit_python::package_init());
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -100,10 +106,14 @@ fn run() -> Result<ExitCode, String> {
             files.insert(format!("{}/{name}", kind.module()), text);
         }
         vector_files.extend(vectors::generate(&api)?);
+        python_files.extend(emit_python::emit(&api)?);
     }
     let formatted = format_all(&files)?;
-    let trees =
-        [("generated code", &args.out, &formatted), ("vectors", &args.vectors_out, &vector_files)];
+    let trees = [
+        ("generated code", &args.out, &formatted),
+        ("vectors", &args.vectors_out, &vector_files),
+        ("Python modules", &args.python_out, &python_files),
+    ];
 
     if args.check {
         let mut failed = false;

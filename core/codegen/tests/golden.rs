@@ -1,10 +1,12 @@
 //! Golden tests of the generator: each directory under `tests/golden/` holds a tiny `spec.yaml`
 //! that exercises one construct, and the committed output of running the generator library on
-//! it (`airbyte_codegen::lower::lower`, `emit_rust::emit`, `vectors::generate`):
+//! it (`airbyte_codegen::lower::lower`, `emit_rust::emit`, `emit_python::emit`,
+//! `vectors::generate`):
 //!
 //! - `expected/warnings.txt`: the warnings, one per line;
 //! - `expected/rust.txt`: every emitted file (before rustfmt), each after a `// ==== name` line;
 //! - `expected/vectors.txt`: every vector file, each after a `// ==== name` line;
+//! - `expected/python.txt`: the Python module and stub, each after a `// ==== name` line;
 //! - `expected/error.txt` instead of the two above when generation fails.
 //!
 //! Run with `UPDATE_GOLDEN=1` to rewrite the expected files after an intended change, and review
@@ -14,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use airbyte_codegen::ir::ApiKind;
-use airbyte_codegen::{emit_rust, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, lower, spec, vectors};
 
 /// `core/codegen/tests/golden`.
 fn golden_dir() -> PathBuf {
@@ -54,10 +56,12 @@ fn generate(spec_path: &Path) -> BTreeMap<&'static str, String> {
         let api = lower::lower(&spec, ApiKind::Public)?;
         let rust = emit_rust::emit(&api)?;
         let vectors = vectors::generate(&api)?;
-        Ok((api.warnings, rust, vectors))
+        let python = emit_python::emit(&api)?;
+        Ok((api.warnings, rust, vectors, python))
     });
     match result {
-        Ok((warnings, rust, vectors)) => {
+        Ok((warnings, rust, vectors, python)) => {
+            out.insert("python.txt", concatenate(&python));
             out.insert("warnings.txt", warnings.iter().map(|w| format!("{w}\n")).collect());
             out.insert("rust.txt", concatenate(&rust));
             out.insert("vectors.txt", concatenate(&vectors));
