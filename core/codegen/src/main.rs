@@ -3,17 +3,18 @@
 //!
 //! ```text
 //! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
-//!                 [--check]
+//!                 [--ts-out DIR] [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
-//! workspace, rewrites `core/src/generated` and the request/response vectors in
-//! `tests/vectors/generated`. `--check` writes nothing and fails when the committed files differ
+//! workspace, rewrites `core/src/generated`, the request/response vectors in
+//! `tests/vectors/generated` and the TypeScript declarations of the JavaScript package in
+//! `bindings-wasm/js/types`. `--check` writes nothing and fails when the committed files differ
 //! from what the specs give. Any spec file can be given, for example one downloaded from your own
 //! server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_rust, ir, lower, spec, vectors};
+use airbyte_codegen::{emit_rust, emit_ts, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ struct Args {
     public_spec: PathBuf,
     out: PathBuf,
     vectors_out: PathBuf,
+    ts_out: PathBuf,
     check: bool,
 }
 
@@ -39,6 +41,7 @@ fn parse_args() -> Result<Args, String> {
         public_spec: specs.join("api.yaml"),
         out: root.join("core/src/generated"),
         vectors_out: root.join("tests/vectors/generated"),
+        ts_out: root.join("bindings-wasm/js/types"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -54,11 +57,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => args.out = value("--out")?.into(),
             "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
+            "--ts-out" => args.ts_out = value("--ts-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
-                            [--out DIR] [--vectors-out DIR] [--check]"
+                            [--out DIR] [--vectors-out DIR] [--ts-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -82,6 +86,7 @@ fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut vector_files: BTreeMap<String, String> = BTreeMap::new();
+    let mut ts_files: BTreeMap<String, String> = BTreeMap::new();
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -100,10 +105,14 @@ fn run() -> Result<ExitCode, String> {
             files.insert(format!("{}/{name}", kind.module()), text);
         }
         vector_files.extend(vectors::generate(&api)?);
+        ts_files.insert(emit_ts::file_name(kind).to_owned(), emit_ts::emit(&api)?);
     }
     let formatted = format_all(&files)?;
-    let trees =
-        [("generated code", &args.out, &formatted), ("vectors", &args.vectors_out, &vector_files)];
+    let trees = [
+        ("generated code", &args.out, &formatted),
+        ("vectors", &args.vectors_out, &vector_files),
+        ("TypeScript declarations", &args.ts_out, &ts_files),
+    ];
 
     if args.check {
         let mut failed = false;
