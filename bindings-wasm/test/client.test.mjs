@@ -260,6 +260,21 @@ describe("jobs", () => {
     );
   });
 
+  test("an exception in onProgress ends the wait with that exception", async () => {
+    const c = client();
+    const boom = new Error("progress handler failed");
+    await assert.rejects(
+      c.runJob(ids.okConnection, {
+        ...fast,
+        onProgress: () => {
+          throw boom;
+        },
+      }),
+      (error) => error === boom,
+    );
+    assert.equal((await c.public.getJob({ jobId: 1 })).jobId, 1);
+  });
+
   test("waitForJob follows a job started elsewhere; a second sync is a typed error", async () => {
     const c = client();
     const job = await c.public.createJob({ body: { connectionId: ids.slowConnection, jobType: "sync" } });
@@ -376,6 +391,11 @@ describe("retries and transport", () => {
     const aborted = new AbortController();
     aborted.abort();
     await assert.rejects(c.public.getJob({ jobId: 1 }, { signal: aborted.signal }), { name: "AbortError" });
+    await assert.rejects(c.runJob(ids.okConnection, { signal: aborted.signal }), {
+      name: "AbortError",
+      message: "start a job: cancelled by the caller",
+    });
+    assert.ok(!(await standin.requests()).includes("POST /api/public/v1/jobs"));
   });
 });
 

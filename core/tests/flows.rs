@@ -549,3 +549,14 @@ fn a_cancelled_token_fetch_lets_the_next_caller_fetch_at_once() {
     let Step::Done(Err(error)) = first.poll(now) else { panic!() };
     assert_eq!(error.to_string(), "getJob: cancelled by the caller");
 }
+
+#[test]
+fn a_job_cancelled_before_it_starts_is_never_started() {
+    let mut task =
+        engine(bearer()).run_job(Api::Public, CONNECTION, JobKind::Sync, false, settings(5, 600));
+    task.cancel();
+    let (result, trace) = drive(&mut task, |request, _| panic!("sent {}", request.url));
+    assert!(trace.requests.is_empty());
+    let Err(error) = result else { panic!("{result:?}") };
+    assert_eq!(error.to_string(), "start a job: cancelled by the caller");
+}

@@ -66,12 +66,19 @@ export async function* steps(task, { signal, fetch: fetchImpl, maxBodyBytes } = 
   }
 }
 
-/** Runs `task` to its end, handing progress to `onProgress`. */
+/**
+ * Runs `task` to its end, handing progress to `onProgress`. An exception of `onProgress` ends
+ * the run (the task is freed) and propagates.
+ */
 export async function complete(task, options = {}) {
   const run = steps(task, options);
-  for (;;) {
-    const { done, value } = await run.next();
-    if (done) return value;
-    if (value.type === "progress" && options.onProgress) options.onProgress(value.progress);
+  try {
+    for (;;) {
+      const { done, value } = await run.next();
+      if (done) return value;
+      if (value.type === "progress" && options.onProgress) options.onProgress(value.progress);
+    }
+  } finally {
+    await run.return(undefined);
   }
 }

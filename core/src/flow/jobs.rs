@@ -449,6 +449,11 @@ impl JobRun {
         }
 
         let Some(job_id) = self.job_id else {
+            if self.caller_cancelled {
+                // Cancelled before any job exists: start none.
+                let cancelled = super::call::CallError::Cancelled { operation: "start a job" };
+                return self.finish(Err(cancelled.into()));
+            }
             return self.start_call(&connection_id);
         };
 
