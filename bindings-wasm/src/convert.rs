@@ -6,6 +6,7 @@ use airbyte_core::flow::jobs::{JobOutcome, JobProgress, JobReport};
 use airbyte_core::{Api, Request, Timestamp, TransportErrorKind};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::JsError;
@@ -56,15 +57,89 @@ pub(crate) fn options<T: for<'de> Deserialize<'de> + Default>(
 
 /// An operation's input as JSON; `undefined` and `null` mean "no parameters".
 ///
-/// The input goes through `serde_json::Value` rather than straight to the operation's
-/// deserializer: serde-wasm-bindgen reads only the fields a struct declares, so a misspelt
-/// parameter would be dropped silently instead of refused.
-pub(crate) fn input(value: JsValue) -> Result<serde_json::Value, JsError> {
+/// The input becomes JSON the way `JSON.stringify` sees it (keys whose value is `undefined` are
+/// left out, `toJSON()` is honoured, so a `Date` becomes its ISO string) rather than going
+/// straight to the operation's deserializer, which would drop misspelt parameters silently
+/// (serde-wasm-bindgen reads only the fields a struct declares) and turn `undefined` into `null`.
+pub(crate) fn input(value: JsValue) -> Result<Value, JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+        return Ok(Value::Object(serde_json::Map::new()));
     }
-    from_js("input", value)
+    json_of(&value, "input", 0)
 }
+
+/// Inputs nested deeper than this are refused (most likely a cycle).
+const MAX_DEPTH: usize = 128;
+
+/// The JSON of a JavaScript value; `path` names it in errors.
+fn json_of(value: &JsValue, path: &str, depth: usize) -> Result<Value, JsError> {
+    let refuse = |what: &str| JsError::options(format!("{path}: {what}"));
+    if depth > MAX_DEPTH {
+        return Err(refuse(&format!("nested more than {MAX_DEPTH} levels deep (a cycle?)")));
+    }
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(flag) = value.as_bool() {
+        return Ok(Value::Bool(flag));
+    }
+    if let Some(number) = value.as_f64() {
+        if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER {
+            return Ok(Value::from(number as i64));
+        }
+        return serde_json::Number::from_f64(number)
+            .map(Value::Number)
+            .ok_or_else(|| refuse(&format!("{number} is not a finite number")));
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Value::String(text));
+    }
+    if value.is_bigint() {
+        let digits = String::from(
+            js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().unwrap_or_default(),
+        );
+        return match (digits.parse::<i64>(), digits.parse::<u64>()) {
+            (Ok(n), _) => Ok(Value::from(n)),
+            (_, Ok(n)) => Ok(Value::from(n)),
+            _ => Err(refuse("a BigInt beyond 64 bits")),
+        };
+    }
+    if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+        return array
+            .iter()
+            .enumerate()
+            .map(|(index, item)| json_of(&item, &format!("{path}[{index}]"), depth + 1))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array);
+    }
+    if value.is_function() || value.is_symbol() || !value.is_object() {
+        return Err(refuse("not a JSON value (a function or a symbol)"));
+    }
+    if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
+        return Err(refuse("a Map or Set is not JSON: use a plain object or an array"));
+    }
+    let to_json = js_sys::Reflect::get(value, &JsValue::from_str("toJSON"))
+        .map_err(|_| refuse("unreadable object"))?;
+    if let Some(function) = to_json.dyn_ref::<js_sys::Function>() {
+        let converted = function.call0(value).map_err(|_| refuse("its toJSON() failed"))?;
+        return json_of(&converted, path, depth + 1);
+    }
+    let mut object = serde_json::Map::new();
+    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let item = pair.get(1);
+        if item.is_undefined() || item.is_function() || item.is_symbol() {
+            continue;
+        }
+        let item = json_of(&item, &format!("{path}.{key}"), depth + 1)?;
+        object.insert(key, item);
+    }
+    Ok(Value::Object(object))
+}
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// `"public"` or `"config"`.
 pub(crate) fn api(name: &str) -> Result<Api, JsError> {

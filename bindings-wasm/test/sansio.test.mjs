@@ -127,6 +127,36 @@ test("wrong arguments are AirbyteConfigErrors, never crashes", () => {
   }
 });
 
+test("inputs are read as JSON.stringify reads them", () => {
+  const request = buildRequest("public", "createJob", {
+    body: { connectionId: ids.okConnection, jobType: "sync", note: undefined, at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) },
+  });
+  assert.equal(request.body, `{"connectionId":"${ids.okConnection}","jobType":"sync","at":"2026-01-02T03:04:05.000Z"}`);
+  const list = buildRequest("public", "listJobs", { createdAtStart: new Date(Date.UTC(2026, 0, 2)), limit: undefined });
+  assert.equal(new URL(list.url).search, "?createdAtStart=2026-01-02T00%3A00%3A00.000Z");
+  assert.equal(buildRequest("public", "getJob", { jobId: 7n }).url, "https://api.airbyte.com/v1/jobs/7");
+  const cycle = { jobId: 1 };
+  cycle.self = cycle;
+  const refused = [
+    [{ jobId: Number.NaN }, "input.jobId: NaN is not a finite number"],
+    [cycle, "input.self.self.self"],
+    [{ jobId: 1, tags: new Map() }, "input.tags: a Map or Set is not JSON: use a plain object or an array"],
+    [{ jobId: Symbol("x") }, null],
+  ];
+  for (const [input, message] of refused) {
+    assert.throws(() => buildRequest("public", "getJob", input), (e) => {
+      if (message === null) return e.name === "AirbyteBuildError" && e.message === "getJob: invalid input at `.`: missing field `jobId`";
+      assert.ok(e instanceof AirbyteConfigError, String(e));
+      assert.ok(e.message.startsWith(message), e.message);
+      return true;
+    });
+  }
+  assert.throws(() => buildRequest("public", "getJob", { jobID: 1, jobId: 1 }), {
+    name: "AirbyteBuildError",
+    path: "jobID",
+  });
+});
+
 test("requests of the Configuration API and of a mock's roots", () => {
   const request = buildRequest("config", "getJobInfoLight", { body: { id: 5 } }, {
     baseUrl: "https://airbyte.example.com/api/v1/",
