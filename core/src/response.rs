@@ -157,7 +157,9 @@ impl<'a> RawResponse<'a> {
         self.json(info, "JSON")
     }
 
-    /// Decodes a JSON body that may be absent: an empty body is `None`.
+    /// Decodes a JSON body that may be absent: an empty body is `None`. (Only Configuration API
+    /// operations answer so; a build with the public API alone does not use it.)
+    #[cfg_attr(not(feature = "config-api"), allow(dead_code))]
     pub(crate) fn optional_json<T: DeserializeOwned>(
         &self,
         info: &OperationInfo,
@@ -174,7 +176,8 @@ impl<'a> RawResponse<'a> {
         String::from_utf8_lossy(self.body).into_owned()
     }
 
-    /// The body bytes.
+    /// The body bytes. (Only Configuration API operations answer with bytes.)
+    #[cfg_attr(not(feature = "config-api"), allow(dead_code))]
     pub(crate) fn bytes(&self) -> Vec<u8> {
         self.body.to_vec()
     }

@@ -9,7 +9,7 @@ use airbyte_core::flow::jobs::{JobKind, JobOutcome, WaitSettings};
 use airbyte_core::flow::task::{Engine, Step, Task, TaskOutput};
 use airbyte_core::flow::ClientError;
 use airbyte_core::{
-    Api, ClientConfig, Credentials, Request, Response, RetryPolicy, Secret, Timestamp,
+    Api, Auth, ClientConfig, Credentials, Request, Response, RetryPolicy, Secret, Timestamp,
     TransportError, TransportErrorKind,
 };
 use serde_json::{json, Value};
@@ -455,4 +455,139 @@ fn job_requests_carry_the_wait_settings_request_timeout() {
     let mut call = engine(bearer()).call(Api::Public, "getJob", &json!({"jobId": 3})).unwrap();
     let Step::Send { timeout, .. } = call.poll(Timestamp::from_unix_secs(1)) else { panic!() };
     assert_eq!(timeout, Some(Duration::from_secs(30)), "other calls use the engine's");
+}
+
+fn client_credentials() -> Credentials {
+    Credentials::ClientCredentials {
+        client_id: "id".into(),
+        client_secret: Secret::new("secret"),
+        token_url: None,
+    }
+}
+
+#[test]
+fn access_token_fetches_once_with_retries_then_serves_the_cache() {
+    let shared = engine(client_credentials());
+    let fetches = std::cell::Cell::new(0);
+    let server = |request: &Request, _: Timestamp| {
+        assert_eq!(request.url, "http://localhost:8000/api/public/v1/applications/token");
+        assert_eq!(request.header("authorization"), None);
+        fetches.set(fetches.get() + 1);
+        if fetches.get() == 1 {
+            json_response(503, json!({"message": "busy"}))
+        } else {
+            json_response(200, json!({"access_token": "tok-1", "expires_in": 600}))
+        }
+    };
+    let (result, trace) = drive(&mut shared.access_token(), server);
+    let Ok(TaskOutput::Auth(Auth::Bearer(token))) = result else { panic!("{result:?}") };
+    assert_eq!(token.expose(), "tok-1");
+    assert_eq!(trace.sleeps, [Duration::from_millis(500)]);
+    assert_eq!((trace.requests.len(), fetches.get()), (2, 2));
+
+    // The second time the token comes from the cache, without a request.
+    let (result, trace) = drive(&mut shared.access_token(), server);
+    assert!(matches!(result, Ok(TaskOutput::Auth(Auth::Bearer(ref t))) if t.expose() == "tok-1"));
+    assert!(trace.requests.is_empty());
+
+    // Static credentials need no request at all.
+    let (result, _) = drive(&mut engine(bearer()).access_token(), |_, _| panic!("no request"));
+    assert!(matches!(result, Ok(TaskOutput::Auth(Auth::Bearer(ref t))) if t.expose() == "t"));
+    let (result, _) =
+        drive(&mut engine(Credentials::None).access_token(), |_, _| panic!("no request"));
+    assert!(matches!(result, Ok(TaskOutput::Auth(Auth::None))), "{result:?}");
+}
+
+#[test]
+fn refused_credentials_end_the_access_token_task_with_an_auth_error() {
+    let engine = engine(client_credentials());
+    let (result, trace) =
+        drive(&mut engine.access_token(), |_, _| json_response(401, json!({"errorId": "e-9"})));
+    assert_eq!(trace.requests.len(), 1, "a 401 from the token endpoint is not retried");
+    let Err(error) = result else { panic!("{result:?}") };
+    assert_eq!(
+        error.to_string(),
+        "the token request failed: createAccessToken: HTTP 401: the server gave no message (errorId e-9)"
+    );
+    assert!(!error.to_string().contains("secret"));
+}
+
+#[test]
+fn cancelling_interrupts_a_status_poll_and_cancels_the_job_at_once() {
+    let mut task = engine(bearer()).wait_job(Api::Public, 7, settings(5, 600));
+    let now = Timestamp::from_unix_secs(10);
+    let Step::Send { request, .. } = task.poll(now) else { panic!() };
+    assert_eq!(request.url, "http://localhost:8000/api/public/v1/jobs/7");
+    assert!(task.awaiting_response());
+
+    // The caller cancels while the status request is out: its answer is no longer wanted.
+    task.cancel();
+    assert!(!task.awaiting_response());
+    task.on_transport_error(TransportError::new(TransportErrorKind::Other, "aborted"), now);
+    let Step::Send { request, .. } = task.poll(now) else { panic!("expected the cancel") };
+    assert_eq!(
+        (request.method.as_str(), request.url.as_str()),
+        ("DELETE", "http://localhost:8000/api/public/v1/jobs/7")
+    );
+    task.on_response(json_response(200, public_job(7, "cancelled", 3)).unwrap(), now);
+    let step = task.poll(now);
+    let Step::Progress(progress) = step else { panic!("{step:?}") };
+    assert_eq!(progress.status, "cancelled");
+    let Step::Done(Ok(TaskOutput::Job(report))) = task.poll(now) else { panic!() };
+    assert_eq!((report.outcome, report.cancel_requested), (JobOutcome::Cancelled, true));
+}
+
+#[test]
+fn cancelling_never_interrupts_the_start_of_a_job() {
+    let mut task =
+        engine(bearer()).run_job(Api::Public, CONNECTION, JobKind::Sync, false, settings(5, 600));
+    let now = Timestamp::from_unix_secs(10);
+    let Step::Send { request, .. } = task.poll(now) else { panic!() };
+    assert_eq!(request.method.as_str(), "POST");
+    task.cancel();
+    assert!(task.awaiting_response(), "the job id in the answer is needed to cancel the job");
+    task.on_response(json_response(200, public_job(12, "pending", 0)).unwrap(), now);
+    let mut sent = Vec::new();
+    let result = loop {
+        match task.poll(now) {
+            Step::Send { request, .. } => {
+                sent.push(format!("{} {}", request.method.as_str(), request.url));
+                task.on_response(json_response(200, public_job(12, "cancelled", 0)).unwrap(), now);
+            }
+            Step::Done(result) => break result,
+            _ => {}
+        }
+    };
+    assert_eq!(sent, ["DELETE http://localhost:8000/api/public/v1/jobs/12"]);
+    assert!(matches!(result, Ok(TaskOutput::Job(ref r)) if r.outcome == JobOutcome::Cancelled));
+}
+
+#[test]
+fn a_cancelled_token_fetch_lets_the_next_caller_fetch_at_once() {
+    let engine = engine(client_credentials());
+    let now = Timestamp::from_unix_secs(100);
+    let mut first = engine.call(Api::Public, "getJob", &json!({"jobId": 1})).unwrap();
+    let Step::Send { request, .. } = first.poll(now) else { panic!() };
+    assert!(request.url.ends_with("/applications/token"));
+    first.cancel();
+    assert!(!first.awaiting_response());
+    let mut second = engine.call(Api::Public, "getJob", &json!({"jobId": 2})).unwrap();
+    let step = second.poll(now);
+    assert!(
+        matches!(&step, Step::Send { request, .. } if request.url.ends_with("/applications/token")),
+        "{step:?}"
+    );
+    let Step::Done(Err(error)) = first.poll(now) else { panic!() };
+    assert_eq!(error.to_string(), "getJob: cancelled by the caller");
+}
+
+#[test]
+fn a_job_cancelled_before_it_starts_is_never_started() {
+    let mut task =
+        engine(bearer()).run_job(Api::Public, CONNECTION, JobKind::Sync, false, settings(5, 600));
+    task.cancel();
+    let (result, trace) = drive(&mut task, |request, _| panic!("sent {}", request.url));
+    assert!(trace.requests.is_empty());
+    let Err(error) = result else { panic!("{result:?}") };
+    assert_eq!(error.to_string(), "start a job: cancelled by the caller");
 }

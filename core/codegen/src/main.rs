@@ -3,18 +3,19 @@
 //!
 //! ```text
 //! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
-//!                 [--python-out DIR] [--check]
+//!                 [--python-out DIR] [--ts-out DIR] [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
 //! workspace, rewrites `core/src/generated`, the request/response vectors in
-//! `tests/vectors/generated` and the Python binding's typed modules in
-//! `bindings-python/python/airbyte_core/api`. `--check` writes nothing and fails when the
-//! committed files differ from what the specs give. Any spec file can be given, for example
-//! one downloaded from your own server.
+//! `tests/vectors/generated`, the Python binding's typed modules in
+//! `bindings-python/python/airbyte_core/api` and the TypeScript declarations of the JavaScript
+//! package in `bindings-wasm/js/types`. `--check` writes nothing and fails when the committed
+//! files differ from what the specs give. Any spec file can be given, for example one downloaded
+//! from your own server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_python, emit_rust, ir, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, emit_ts, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ struct Args {
     out: PathBuf,
     vectors_out: PathBuf,
     python_out: PathBuf,
+    ts_out: PathBuf,
     check: bool,
 }
 
@@ -42,6 +44,7 @@ fn parse_args() -> Result<Args, String> {
         out: root.join("core/src/generated"),
         vectors_out: root.join("tests/vectors/generated"),
         python_out: root.join("bindings-python/python/airbyte_core/api"),
+        ts_out: root.join("bindings-wasm/js/types"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -58,11 +61,13 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = value("--out")?.into(),
             "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
             "--python-out" => args.python_out = value("--python-out")?.into(),
+            "--ts-out" => args.ts_out = value("--ts-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
-                            [--out DIR] [--vectors-out DIR] [--python-out DIR] [--check]"
+                            [--out DIR] [--vectors-out DIR] [--python-out DIR] \
+                            [--ts-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -88,6 +93,7 @@ fn run() -> Result<ExitCode, String> {
     let mut vector_files: BTreeMap<String, String> = BTreeMap::new();
     let mut python_files: BTreeMap<String, String> = BTreeMap::new();
     python_files.insert("__init__.py".to_owned(), emit_python::package_init());
+    let mut ts_files: BTreeMap<String, String> = BTreeMap::new();
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -107,12 +113,14 @@ fn run() -> Result<ExitCode, String> {
         }
         vector_files.extend(vectors::generate(&api)?);
         python_files.extend(emit_python::emit(&api)?);
+        ts_files.insert(emit_ts::file_name(kind).to_owned(), emit_ts::emit(&api)?);
     }
     let formatted = format_all(&files)?;
     let trees = [
         ("generated code", &args.out, &formatted),
         ("vectors", &args.vectors_out, &vector_files),
         ("Python modules", &args.python_out, &python_files),
+        ("TypeScript declarations", &args.ts_out, &ts_files),
     ];
 
     if args.check {

@@ -1,10 +1,11 @@
 //! Golden tests of the generator: each directory under `tests/golden/` holds a tiny `spec.yaml`
 //! that exercises one construct, and the committed output of running the generator library on
-//! it (`airbyte_codegen::lower::lower`, `emit_rust::emit`, `emit_python::emit`,
+//! it (`airbyte_codegen::lower::lower`, `emit_rust::emit`, `emit_python::emit`, `emit_ts::emit`,
 //! `vectors::generate`):
 //!
 //! - `expected/warnings.txt`: the warnings, one per line;
 //! - `expected/rust.txt`: every emitted file (before rustfmt), each after a `// ==== name` line;
+//! - `expected/typescript.txt`: the TypeScript declarations;
 //! - `expected/vectors.txt`: every vector file, each after a `// ==== name` line;
 //! - `expected/python.txt`: the Python module and stub, each after a `// ==== name` line;
 //! - `expected/error.txt` instead of the two above when generation fails.
@@ -16,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use airbyte_codegen::ir::ApiKind;
-use airbyte_codegen::{emit_python, emit_rust, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, emit_ts, lower, spec, vectors};
 
 /// `core/codegen/tests/golden`.
 fn golden_dir() -> PathBuf {
@@ -55,15 +56,17 @@ fn generate(spec_path: &Path) -> BTreeMap<&'static str, String> {
     let result = spec::Spec::load(spec_path).and_then(|spec| {
         let api = lower::lower(&spec, ApiKind::Public)?;
         let rust = emit_rust::emit(&api)?;
+        let typescript = emit_ts::emit(&api)?;
         let vectors = vectors::generate(&api)?;
         let python = emit_python::emit(&api)?;
-        Ok((api.warnings, rust, vectors, python))
+        Ok((api.warnings, rust, typescript, vectors, python))
     });
     match result {
-        Ok((warnings, rust, vectors, python)) => {
+        Ok((warnings, rust, typescript, vectors, python)) => {
             out.insert("python.txt", concatenate(&python));
             out.insert("warnings.txt", warnings.iter().map(|w| format!("{w}\n")).collect());
             out.insert("rust.txt", concatenate(&rust));
+            out.insert("typescript.txt", typescript);
             out.insert("vectors.txt", concatenate(&vectors));
         }
         Err(error) => {

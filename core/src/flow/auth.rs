@@ -327,7 +327,8 @@ impl TokenCache {
     }
 }
 
-static TOKEN_OPERATION: crate::OperationInfo = crate::OperationInfo {
+/// Facts about the token request, for calls that send it with retries.
+pub(crate) static TOKEN_OPERATION: crate::OperationInfo = crate::OperationInfo {
     api: crate::Api::Public,
     id: "createAccessToken",
     method: Method::Post,

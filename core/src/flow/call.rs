@@ -344,6 +344,22 @@ impl Call {
         self.state = State::Finished(Some(Err(CallError::Cancelled { operation: self.info.id })));
     }
 
+    /// Ends the call at the next poll like [`Call::cancel`], and gives up a token fetch this call
+    /// has in flight, so that other calls sharing `tokens` fetch their own token at once instead
+    /// of waiting for this one.
+    pub fn cancel_with_tokens(&mut self, tokens: &TokenCache) {
+        if let State::FetchingToken { ticket } = self.state {
+            tokens.abandon(ticket);
+        }
+        self.cancel();
+    }
+
+    /// Whether the call waits for the outcome of a request it handed out. When it does not, a
+    /// request still in flight is no longer wanted and the transport may abort it.
+    pub fn is_awaiting_response(&self) -> bool {
+        matches!(self.state, State::FetchingToken { .. } | State::Sent { .. })
+    }
+
     /// Whether a retryable status may be retried for this operation: always for idempotent
     /// operations; for others only 429, which says the request was not processed.
     fn may_retry_status(&self, status: u16) -> bool {

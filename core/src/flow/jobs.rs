@@ -336,6 +336,13 @@ impl JobRun {
         self.caller_cancelled = true;
     }
 
+    /// Whether the call out is a status poll, which a caller's cancellation may interrupt: its
+    /// answer is not needed to cancel the job. (The start, the cancel and the final reads are
+    /// never interrupted: the job id, or how the job ended, would be lost.)
+    pub fn is_polling_status(&self) -> bool {
+        matches!(self.phase, Phase::Waiting(Pending::Status))
+    }
+
     fn call(&mut self, pending: Pending, id: &str, input: Value) -> JobAction {
         match find_operation(self.api, id) {
             Some(operation) => {
@@ -442,6 +449,11 @@ impl JobRun {
         }
 
         let Some(job_id) = self.job_id else {
+            if self.caller_cancelled {
+                // Cancelled before any job exists: start none.
+                let cancelled = super::call::CallError::Cancelled { operation: "start a job" };
+                return self.finish(Err(cancelled.into()));
+            }
             return self.start_call(&connection_id);
         };
 
@@ -576,6 +588,11 @@ impl JobRun {
                     // The server refused the cancel yet the job goes on: end with our reason.
                     self.terminal = self.cancel_reason;
                 }
+            }
+            (Pending::Status, Err(ClientError::Call(super::call::CallError::Cancelled { .. })))
+                if self.caller_cancelled =>
+            {
+                // The caller interrupted the poll to cancel: the next poll cancels the job.
             }
             (Pending::Status, Err(error)) if is_transient(&error) => {
                 tracing::debug!(error = %error, "job status request failed; still waiting");

@@ -14,13 +14,16 @@
 //!     }
 //! }
 //! ```
+//!
+//! A driver that can abort a request in flight (a `fetch` with an `AbortSignal`) may do so after
+//! [`Task::cancel`] when [`Task::awaiting_response`] is `false`: the answer is no longer wanted.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::auth::{Credentials, TokenCache};
+use super::auth::{Credentials, TokenCache, TokenStep, TOKEN_OPERATION};
 use super::call::{Call, CallAction, RetryPolicy, TransportError};
 use super::jobs::{JobAction, JobKind, JobProgress, JobReport, JobRun, WaitSettings};
 use super::pagination::Pager;
@@ -152,6 +155,13 @@ impl Engine {
         self.task(Kind::Job { run: Box::new(run), operation: None }, None)
     }
 
+    /// The auth requests of this engine carry now: for client credentials a cached token, or
+    /// one fetched (with retries) when none is valid. Ends with [`TaskOutput::Auth`]. Hosts
+    /// that hand a token to another component (an embedding page's backend) use it.
+    pub fn access_token(&self) -> Task {
+        self.task(Kind::Token { ticket: None }, None)
+    }
+
     fn task(&self, kind: Kind, call: Option<Call>) -> Task {
         Task { engine: self.clone(), kind, call, done: false }
     }
@@ -186,6 +196,8 @@ pub enum TaskOutput {
     Pages,
     /// How a job ended.
     Job(JobReport),
+    /// The auth to send (from [`Engine::access_token`]).
+    Auth(Auth),
 }
 
 #[derive(Debug)]
@@ -193,6 +205,7 @@ enum Kind {
     Single,
     Pages { pager: Pager, operation: &'static DynOperation },
     Job { run: Box<JobRun>, operation: Option<&'static DynOperation> },
+    Token { ticket: Option<u64> },
 }
 
 /// A flow in progress. Drive it with [`Task::poll`] and report what happened to each request.
@@ -270,6 +283,20 @@ impl Task {
                     JobAction::Progress(progress) => return Step::Progress(progress),
                     JobAction::Done(result) => return self.finish(result.map(TaskOutput::Job)),
                 },
+                Kind::Token { ticket } => match self.engine.tokens.acquire(now) {
+                    TokenStep::Ready { auth, .. } => {
+                        return self.finish(Ok(TaskOutput::Auth(auth)));
+                    }
+                    TokenStep::Wait(duration) => return Step::Sleep(duration),
+                    TokenStep::Fetch(fetch) => {
+                        *ticket = Some(fetch.ticket());
+                        self.call = Some(Call::new(
+                            fetch.request,
+                            &TOKEN_OPERATION,
+                            self.engine.retry.clone(),
+                        ));
+                    }
+                },
             }
         }
     }
@@ -323,6 +350,22 @@ impl Task {
                 run.on_result(parsed, now);
                 None
             }
+            Kind::Token { ticket } => {
+                let ticket = ticket.take().unwrap_or_default();
+                let tokens = &self.engine.tokens;
+                let failure = match result {
+                    Ok(response) => tokens
+                        .complete(ticket, &response.as_raw(), now)
+                        .err()
+                        .map(|error| ClientError::Call(super::call::CallError::Auth(error))),
+                    Err(error) => {
+                        tokens.abandon(ticket);
+                        Some(error.into())
+                    }
+                };
+                // On success the next poll finds the token in the cache.
+                failure.map(|error| self.finish(Err(error)))
+            }
         }
     }
 
@@ -340,18 +383,34 @@ impl Task {
         }
     }
 
-    /// Cancels the task: a job is cancelled on the server first; anything else ends at once.
+    /// Cancels the task: a job is cancelled on the server first (a status poll in flight is
+    /// given up for it); anything else ends at once.
     pub fn cancel(&mut self) {
+        let tokens = &self.engine.tokens;
         match &mut self.kind {
-            Kind::Job { run, .. } => run.cancel(),
+            Kind::Job { run, .. } => {
+                if run.is_polling_status() {
+                    if let Some(call) = &mut self.call {
+                        call.cancel_with_tokens(tokens);
+                    }
+                }
+                run.cancel();
+            }
             _ => {
                 if let Some(call) = &mut self.call {
-                    call.cancel();
+                    call.cancel_with_tokens(tokens);
                 } else if !self.done {
                     self.kind = Kind::Single;
                 }
             }
         }
+    }
+
+    /// Whether the task waits for the outcome of the request it handed out last. After
+    /// [`Task::cancel`] it may not: the driver can then abort that request and report the
+    /// abort with [`Task::on_transport_error`] (which is ignored).
+    pub fn awaiting_response(&self) -> bool {
+        self.call.as_ref().is_some_and(Call::is_awaiting_response)
     }
 
     /// Whether the task has handed out its result.
