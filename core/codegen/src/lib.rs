@@ -1,8 +1,9 @@
 //! The generator behind `airbyte-core`: reads the Airbyte OpenAPI specs, lowers them to an
-//! intermediate model ([`ir`]), and emits Rust source ([`emit_rust`]) and test vectors
-//! ([`vectors`]) from it.
+//! intermediate model ([`ir`]), and emits Rust source ([`emit_rust`]), the UniFFI binding's
+//! types ([`emit_uniffi`]) and test vectors ([`vectors`]) from it.
 
 pub mod emit_rust;
+pub mod emit_uniffi;
 pub mod ir;
 pub mod lower;
 pub mod names;

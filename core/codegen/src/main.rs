@@ -3,17 +3,17 @@
 //!
 //! ```text
 //! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
-//!                 [--check]
+//!                 [--uniffi-out DIR] [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
-//! workspace, rewrites `core/src/generated` and the request/response vectors in
-//! `tests/vectors/generated`. `--check` writes nothing and fails when the committed files differ
+//! workspace, rewrites `core/src/generated`, the request/response vectors in
+//! `tests/vectors/generated` and the UniFFI binding's types in `bindings-uniffi/src/generated`. `--check` writes nothing and fails when the committed files differ
 //! from what the specs give. Any spec file can be given, for example one downloaded from your own
 //! server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_rust, ir, lower, spec, vectors};
+use airbyte_codegen::{emit_rust, emit_uniffi, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ struct Args {
     public_spec: PathBuf,
     out: PathBuf,
     vectors_out: PathBuf,
+    uniffi_out: PathBuf,
     check: bool,
 }
 
@@ -39,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
         public_spec: specs.join("api.yaml"),
         out: root.join("core/src/generated"),
         vectors_out: root.join("tests/vectors/generated"),
+        uniffi_out: root.join("bindings-uniffi/src/generated"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -54,11 +56,12 @@ fn parse_args() -> Result<Args, String> {
             }
             "--out" => args.out = value("--out")?.into(),
             "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
+            "--uniffi-out" => args.uniffi_out = value("--uniffi-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
-                            [--out DIR] [--vectors-out DIR] [--check]"
+                            [--out DIR] [--vectors-out DIR] [--uniffi-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -82,6 +85,7 @@ fn run() -> Result<ExitCode, String> {
     let args = parse_args()?;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut vector_files: BTreeMap<String, String> = BTreeMap::new();
+    let mut apis = Vec::new();
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -100,10 +104,15 @@ fn run() -> Result<ExitCode, String> {
             files.insert(format!("{}/{name}", kind.module()), text);
         }
         vector_files.extend(vectors::generate(&api)?);
+        apis.push(api);
     }
     let formatted = format_all(&files)?;
-    let trees =
-        [("generated code", &args.out, &formatted), ("vectors", &args.vectors_out, &vector_files)];
+    let uniffi = format_all(&emit_uniffi::emit(&apis)?)?;
+    let trees = [
+        ("generated code", &args.out, &formatted),
+        ("vectors", &args.vectors_out, &vector_files),
+        ("UniFFI binding code", &args.uniffi_out, &uniffi),
+    ];
 
     if args.check {
         let mut failed = false;
@@ -136,11 +145,12 @@ fn format_all(files: &BTreeMap<String, String>) -> Result<BTreeMap<String, Strin
     let scratch = std::env::temp_dir().join(format!("airbyte-codegen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     write_tree(&scratch, files)?;
-    let roots: Vec<PathBuf> = files
-        .keys()
-        .filter(|name| name.matches('/').count() == 1 && name.ends_with("/mod.rs"))
-        .map(|name| scratch.join(name))
-        .collect();
+    let top_level = |name: &str| name == "mod.rs" || name.ends_with("/mod.rs");
+    // rustfmt formats the modules a root declares, so the shallowest `mod.rs` files suffice.
+    let mut roots: Vec<&String> = files.keys().filter(|name| top_level(name)).collect();
+    let shallowest = roots.iter().map(|n| n.matches('/').count()).min().unwrap_or(0);
+    roots.retain(|n| n.matches('/').count() == shallowest);
+    let roots: Vec<PathBuf> = roots.into_iter().map(|name| scratch.join(name)).collect();
     let rustfmt_config = workspace_root().join("rustfmt.toml");
     let status = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
         .arg("--edition")
