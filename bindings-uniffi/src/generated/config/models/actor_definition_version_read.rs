@@ -38,7 +38,7 @@ pub struct ConfigActorDefinitionVersionRead {
     pub supports_file_transfer: bool,
     /// `supportsDataActivation`: boolean, required.
     pub supports_data_activation: bool,
-    /// `connectorIPCOptions`: JSON text, optional.
+    /// `connectorIPCOptions`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connector_ipc_options: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -60,7 +60,10 @@ impl fmt::Debug for ConfigActorDefinitionVersionRead {
         out.field("cdk_version", &self.cdk_version);
         out.field("supports_file_transfer", &self.supports_file_transfer);
         out.field("supports_data_activation", &self.supports_data_activation);
-        out.field("connector_ipc_options", &self.connector_ipc_options);
+        out.field(
+            "connector_ipc_options",
+            &self.connector_ipc_options.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigAirbyteStream {
     /// `name`: string, required.
     pub name: String,
-    /// `jsonSchema`: JSON text, optional.
+    /// `jsonSchema`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub json_schema: Option<String>,
     /// `supportedSyncModes`: list of ConfigSyncMode, optional.
@@ -47,7 +47,7 @@ impl fmt::Debug for ConfigAirbyteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigAirbyteStream");
         out.field("name", &self.name);
-        out.field("json_schema", &self.json_schema);
+        out.field("json_schema", &self.json_schema.as_ref().map(|_| convert::Redacted));
         out.field("supported_sync_modes", &self.supported_sync_modes);
         out.field("source_defined_cursor", &self.source_defined_cursor);
         out.field("default_cursor_field", &self.default_cursor_field);

@@ -12,9 +12,9 @@ use crate::generated::config::models;
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigAttemptSyncConfig {
-    /// `sourceConfiguration`: JSON text, required.
+    /// `sourceConfiguration`: JSON text, required; hidden in `Debug`.
     pub source_configuration: String,
-    /// `destinationConfiguration`: JSON text, required.
+    /// `destinationConfiguration`: JSON text, required; hidden in `Debug`.
     pub destination_configuration: String,
     /// `state`: ConfigConnectionState, optional.
     #[uniffi(default)]
@@ -27,8 +27,8 @@ pub struct ConfigAttemptSyncConfig {
 impl fmt::Debug for ConfigAttemptSyncConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigAttemptSyncConfig");
-        out.field("source_configuration", &self.source_configuration);
-        out.field("destination_configuration", &self.destination_configuration);
+        out.field("source_configuration", &convert::Redacted);
+        out.field("destination_configuration", &convert::Redacted);
         out.field("state", &self.state);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -21,10 +21,10 @@ pub struct ConfigAuditLogRead {
     pub actor: Option<models::ConfigAuditLogActor>,
     /// `operation`: string, required.
     pub operation: String,
-    /// `request`: JSON text, optional.
+    /// `request`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub request: Option<String>,
-    /// `response`: JSON text, optional.
+    /// `response`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub response: Option<String>,
     /// `success`: boolean, required.
@@ -50,8 +50,8 @@ impl fmt::Debug for ConfigAuditLogRead {
         out.field("timestamp", &self.timestamp);
         out.field("actor", &self.actor);
         out.field("operation", &self.operation);
-        out.field("request", &self.request);
-        out.field("response", &self.response);
+        out.field("request", &self.request.as_ref().map(|_| convert::Redacted));
+        out.field("response", &self.response.as_ref().map(|_| convert::Redacted));
         out.field("success", &self.success);
         out.field("error_message", &self.error_message);
         out.field("organization_id", &self.organization_id);

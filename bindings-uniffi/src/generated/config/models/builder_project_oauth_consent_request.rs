@@ -17,7 +17,7 @@ pub struct ConfigBuilderProjectOauthConsentRequest {
     pub workspace_id: String,
     /// `redirectUrl`: string, required.
     pub redirect_url: String,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -31,7 +31,10 @@ impl fmt::Debug for ConfigBuilderProjectOauthConsentRequest {
         out.field("builder_project_id", &self.builder_project_id);
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

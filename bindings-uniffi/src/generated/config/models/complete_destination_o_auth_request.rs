@@ -21,7 +21,7 @@ pub struct ConfigCompleteDestinationOAuthRequest {
     /// `queryParams`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub query_params: Option<String>,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// `destinationId`: UUID string, optional.
@@ -39,7 +39,10 @@ impl fmt::Debug for ConfigCompleteDestinationOAuthRequest {
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
         out.field("query_params", &self.query_params.as_ref().map(|_| convert::Redacted));
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("destination_id", &self.destination_id);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

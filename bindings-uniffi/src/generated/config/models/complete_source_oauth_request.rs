@@ -21,7 +21,7 @@ pub struct ConfigCompleteSourceOauthRequest {
     /// `queryParams`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub query_params: Option<String>,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// `returnSecretCoordinate`: boolean, optional; hidden in `Debug`.
@@ -48,7 +48,10 @@ impl fmt::Debug for ConfigCompleteSourceOauthRequest {
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
         out.field("query_params", &self.query_params.as_ref().map(|_| convert::Redacted));
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field(
             "return_secret_coordinate",
             &self.return_secret_coordinate.as_ref().map(|_| convert::Redacted),

@@ -16,7 +16,7 @@ pub struct ConfigConnectionState {
     pub state_type: models::ConfigConnectionStateType,
     /// `connectionId`: UUID string, required.
     pub connection_id: String,
-    /// `state`: JSON text, optional.
+    /// `state`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub state: Option<String>,
     /// `streamState`: list of ConfigStreamState, optional.
@@ -35,7 +35,7 @@ impl fmt::Debug for ConfigConnectionState {
         let mut out = f.debug_struct("ConfigConnectionState");
         out.field("state_type", &self.state_type);
         out.field("connection_id", &self.connection_id);
-        out.field("state", &self.state);
+        out.field("state", &self.state.as_ref().map(|_| convert::Redacted));
         out.field("stream_state", &self.stream_state);
         out.field("global_state", &self.global_state);
         if !self.extra.is_empty() {

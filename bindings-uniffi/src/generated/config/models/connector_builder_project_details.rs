@@ -13,7 +13,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 pub struct ConfigConnectorBuilderProjectDetails {
     /// `name`: string, required.
     pub name: String,
-    /// `draftManifest`: JSON text, optional.
+    /// `draftManifest`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub draft_manifest: Option<String>,
     /// `yamlManifest`: string, optional.
@@ -40,7 +40,7 @@ impl fmt::Debug for ConfigConnectorBuilderProjectDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigConnectorBuilderProjectDetails");
         out.field("name", &self.name);
-        out.field("draft_manifest", &self.draft_manifest);
+        out.field("draft_manifest", &self.draft_manifest.as_ref().map(|_| convert::Redacted));
         out.field("yaml_manifest", &self.yaml_manifest);
         out.field("components_file_content", &self.components_file_content);
         out.field("base_actor_definition_version_id", &self.base_actor_definition_version_id);

@@ -20,7 +20,7 @@ pub struct ConfigConnectorBuilderProjectFullResolveRequestBody {
     /// `streamLimit`: integer, optional.
     #[uniffi(default)]
     pub stream_limit: Option<i64>,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -33,7 +33,7 @@ impl fmt::Debug for ConfigConnectorBuilderProjectFullResolveRequestBody {
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
         out.field("stream_limit", &self.stream_limit);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -17,7 +17,7 @@ pub struct ConfigConnectorBuilderProjectRead {
     /// `declarativeManifest`: ConfigDeclarativeManifestRead, optional.
     #[uniffi(default)]
     pub declarative_manifest: Option<models::ConfigDeclarativeManifestRead>,
-    /// `testingValues`: JSON text, optional.
+    /// `testingValues`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub testing_values: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -30,7 +30,7 @@ impl fmt::Debug for ConfigConnectorBuilderProjectRead {
         let mut out = f.debug_struct("ConfigConnectorBuilderProjectRead");
         out.field("builder_project", &self.builder_project);
         out.field("declarative_manifest", &self.declarative_manifest);
-        out.field("testing_values", &self.testing_values);
+        out.field("testing_values", &self.testing_values.as_ref().map(|_| convert::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -17,7 +17,7 @@ pub struct ConfigConnectorBuilderProjectResolveRequestBody {
     /// `builderProjectId`: UUID string, optional.
     #[uniffi(default)]
     pub builder_project_id: Option<String>,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -29,7 +29,7 @@ impl fmt::Debug for ConfigConnectorBuilderProjectResolveRequestBody {
         let mut out = f.debug_struct("ConfigConnectorBuilderProjectResolveRequestBody");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

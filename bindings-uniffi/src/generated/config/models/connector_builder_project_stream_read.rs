@@ -27,7 +27,7 @@ pub struct ConfigConnectorBuilderProjectStreamRead {
     /// `inferred_datetime_formats`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub inferred_datetime_formats: Option<String>,
-    /// `latest_config_update`: JSON text, optional.
+    /// `latest_config_update`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub latest_config_update: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -47,7 +47,10 @@ impl fmt::Debug for ConfigConnectorBuilderProjectStreamRead {
             "inferred_datetime_formats",
             &self.inferred_datetime_formats.as_ref().map(|_| convert::Redacted),
         );
-        out.field("latest_config_update", &self.latest_config_update);
+        out.field(
+            "latest_config_update",
+            &self.latest_config_update.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -15,7 +15,7 @@ pub struct ConfigConnectorBuilderProjectStreamReadRequestBody {
     pub workspace_id: String,
     /// `builderProjectId`: UUID string, required.
     pub builder_project_id: String,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// `streamName`: string, required.
     pub stream_name: String,
@@ -47,7 +47,7 @@ impl fmt::Debug for ConfigConnectorBuilderProjectStreamReadRequestBody {
         let mut out = f.debug_struct("ConfigConnectorBuilderProjectStreamReadRequestBody");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         out.field("stream_name", &self.stream_name);
         out.field("custom_components_code", &self.custom_components_code);
         out.field("form_generated_manifest", &self.form_generated_manifest);

@@ -15,9 +15,9 @@ pub struct ConfigConnectorBuilderProjectTestingValuesUpdate {
     pub workspace_id: String,
     /// `builderProjectId`: UUID string, required.
     pub builder_project_id: String,
-    /// `spec`: JSON text, required.
+    /// `spec`: JSON text, required; hidden in `Debug`.
     pub spec: String,
-    /// `testingValues`: JSON text, required.
+    /// `testingValues`: JSON text, required; hidden in `Debug`.
     pub testing_values: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -29,8 +29,8 @@ impl fmt::Debug for ConfigConnectorBuilderProjectTestingValuesUpdate {
         let mut out = f.debug_struct("ConfigConnectorBuilderProjectTestingValuesUpdate");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("spec", &self.spec);
-        out.field("testing_values", &self.testing_values);
+        out.field("spec", &convert::Redacted);
+        out.field("testing_values", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -13,7 +13,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 pub struct ConfigCreateDeclarativeSourceDefinitionRequest {
     /// `name`: string, required.
     pub name: String,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -24,7 +24,7 @@ impl fmt::Debug for ConfigCreateDeclarativeSourceDefinitionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigCreateDeclarativeSourceDefinitionRequest");
         out.field("name", &self.name);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

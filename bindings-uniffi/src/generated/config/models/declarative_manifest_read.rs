@@ -11,7 +11,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigDeclarativeManifestRead {
-    /// `manifest`: JSON text, optional.
+    /// `manifest`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub manifest: Option<String>,
     /// `isDraft`: boolean, optional.
@@ -31,7 +31,7 @@ pub struct ConfigDeclarativeManifestRead {
 impl fmt::Debug for ConfigDeclarativeManifestRead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigDeclarativeManifestRead");
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &self.manifest.as_ref().map(|_| convert::Redacted));
         out.field("is_draft", &self.is_draft);
         out.field("version", &self.version);
         out.field("description", &self.description);

@@ -11,7 +11,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigDeclarativeManifestRequestBody {
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -21,7 +21,7 @@ pub struct ConfigDeclarativeManifestRequestBody {
 impl fmt::Debug for ConfigDeclarativeManifestRequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigDeclarativeManifestRequestBody");
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -15,7 +15,7 @@ pub struct ConfigDeclarativeSourceDefinitionResponse {
     pub id: String,
     /// `name`: string, required.
     pub name: String,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
     /// `version`: integer, required.
     pub version: i64,
@@ -29,7 +29,7 @@ impl fmt::Debug for ConfigDeclarativeSourceDefinitionResponse {
         let mut out = f.debug_struct("ConfigDeclarativeSourceDefinitionResponse");
         out.field("id", &self.id);
         out.field("name", &self.name);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &convert::Redacted);
         out.field("version", &self.version);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -13,9 +13,9 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 pub struct ConfigDeclarativeSourceManifest {
     /// `description`: string, required.
     pub description: String,
-    /// `manifest`: JSON text, required.
+    /// `manifest`: JSON text, required; hidden in `Debug`.
     pub manifest: String,
-    /// `spec`: JSON text, required.
+    /// `spec`: JSON text, required; hidden in `Debug`.
     pub spec: String,
     /// `version`: integer, required.
     pub version: i64,
@@ -28,8 +28,8 @@ impl fmt::Debug for ConfigDeclarativeSourceManifest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigDeclarativeSourceManifest");
         out.field("description", &self.description);
-        out.field("manifest", &self.manifest);
-        out.field("spec", &self.spec);
+        out.field("manifest", &convert::Redacted);
+        out.field("spec", &convert::Redacted);
         out.field("version", &self.version);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

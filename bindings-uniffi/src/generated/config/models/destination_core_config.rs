@@ -16,7 +16,7 @@ pub struct ConfigDestinationCoreConfig {
     pub destination_id: Option<String>,
     /// `destinationDefinitionId`: UUID string, required.
     pub destination_definition_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
@@ -30,7 +30,7 @@ impl fmt::Debug for ConfigDestinationCoreConfig {
         let mut out = f.debug_struct("ConfigDestinationCoreConfig");
         out.field("destination_id", &self.destination_id);
         out.field("destination_definition_id", &self.destination_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("workspace_id", &self.workspace_id);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

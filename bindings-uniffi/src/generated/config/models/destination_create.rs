@@ -18,7 +18,7 @@ pub struct ConfigDestinationCreate {
     pub name: String,
     /// `destinationDefinitionId`: UUID string, required.
     pub destination_definition_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `resourceAllocation`: ConfigScopedResourceRequirements, optional.
     #[uniffi(default)]
@@ -34,7 +34,7 @@ impl fmt::Debug for ConfigDestinationCreate {
         out.field("workspace_id", &self.workspace_id);
         out.field("name", &self.name);
         out.field("destination_definition_id", &self.destination_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

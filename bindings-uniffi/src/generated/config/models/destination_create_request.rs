@@ -19,7 +19,7 @@ pub struct ConfigDestinationCreateRequest {
     pub definition_id: Option<String>,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// `resourceAllocation`: ConfigScopedResourceRequirements, optional.
     #[uniffi(default)]
@@ -35,7 +35,7 @@ impl fmt::Debug for ConfigDestinationCreateRequest {
         out.field("name", &self.name);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

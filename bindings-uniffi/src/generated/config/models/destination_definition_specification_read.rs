@@ -17,7 +17,7 @@ pub struct ConfigDestinationDefinitionSpecificationRead {
     /// `documentationUrl`: string, optional.
     #[uniffi(default)]
     pub documentation_url: Option<String>,
-    /// `connectionSpecification`: JSON text, optional.
+    /// `connectionSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_specification: Option<String>,
     /// `advancedAuth`: ConfigAdvancedAuth, optional.
@@ -41,7 +41,10 @@ impl fmt::Debug for ConfigDestinationDefinitionSpecificationRead {
         let mut out = f.debug_struct("ConfigDestinationDefinitionSpecificationRead");
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("documentation_url", &self.documentation_url);
-        out.field("connection_specification", &self.connection_specification);
+        out.field(
+            "connection_specification",
+            &self.connection_specification.as_ref().map(|_| convert::Redacted),
+        );
         out.field("advanced_auth", &self.advanced_auth);
         out.field(
             "advanced_auth_global_credentials_available",

@@ -17,7 +17,7 @@ pub struct ConfigDestinationOauthConsentRequest {
     pub workspace_id: String,
     /// `redirectUrl`: string, required.
     pub redirect_url: String,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// `destinationId`: UUID string, optional.
@@ -34,7 +34,10 @@ impl fmt::Debug for ConfigDestinationOauthConsentRequest {
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("destination_id", &self.destination_id);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -16,7 +16,7 @@ pub struct ConfigDestinationOperation {
     pub object_name: String,
     /// `syncMode`: ConfigDestinationSyncMode, required.
     pub sync_mode: models::ConfigDestinationSyncMode,
-    /// `schema`: JSON text, required.
+    /// `schema`: JSON text, required; hidden in `Debug`.
     pub schema: String,
     /// `matchingKeys`: list of list of string, optional.
     #[uniffi(default)]
@@ -31,7 +31,7 @@ impl fmt::Debug for ConfigDestinationOperation {
         let mut out = f.debug_struct("ConfigDestinationOperation");
         out.field("object_name", &self.object_name);
         out.field("sync_mode", &self.sync_mode);
-        out.field("schema", &self.schema);
+        out.field("schema", &convert::Redacted);
         out.field("matching_keys", &self.matching_keys);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

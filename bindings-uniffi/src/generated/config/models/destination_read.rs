@@ -18,7 +18,7 @@ pub struct ConfigDestinationRead {
     pub destination_id: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `name`: string, required.
     pub name: String,
@@ -67,7 +67,7 @@ impl fmt::Debug for ConfigDestinationRead {
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("destination_id", &self.destination_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("name", &self.name);
         out.field("destination_name", &self.destination_name);
         out.field("icon", &self.icon);

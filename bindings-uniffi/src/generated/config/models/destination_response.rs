@@ -22,7 +22,7 @@ pub struct ConfigDestinationResponse {
     pub definition_id: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// `createdAt`: integer, required.
     pub created_at: i64,
@@ -42,7 +42,7 @@ impl fmt::Debug for ConfigDestinationResponse {
         out.field("destination_type", &self.destination_type);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         out.field("created_at", &self.created_at);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -20,7 +20,7 @@ pub struct ConfigDestinationSearch {
     /// `workspaceId`: UUID string, optional.
     #[uniffi(default)]
     pub workspace_id: Option<String>,
-    /// `connectionConfiguration`: JSON text, optional.
+    /// `connectionConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_configuration: Option<String>,
     /// `name`: string, optional.
@@ -40,7 +40,10 @@ impl fmt::Debug for ConfigDestinationSearch {
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("destination_id", &self.destination_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("name", &self.name);
         out.field("destination_name", &self.destination_name);
         if !self.extra.is_empty() {

@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigDestinationUpdate {
     /// `destinationId`: UUID string, required.
     pub destination_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `name`: string, required.
     pub name: String,
@@ -30,7 +30,7 @@ impl fmt::Debug for ConfigDestinationUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigDestinationUpdate");
         out.field("destination_id", &self.destination_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("name", &self.name);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

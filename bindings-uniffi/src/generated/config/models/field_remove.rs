@@ -11,7 +11,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigFieldRemove {
-    /// `schema`: JSON text, optional.
+    /// `schema`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub schema: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -22,7 +22,7 @@ pub struct ConfigFieldRemove {
 impl fmt::Debug for ConfigFieldRemove {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigFieldRemove");
-        out.field("schema", &self.schema);
+        out.field("schema", &self.schema.as_ref().map(|_| convert::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

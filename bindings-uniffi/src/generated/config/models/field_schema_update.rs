@@ -11,9 +11,9 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigFieldSchemaUpdate {
-    /// `oldSchema`: JSON text, required.
+    /// `oldSchema`: JSON text, required; hidden in `Debug`.
     pub old_schema: String,
-    /// `newSchema`: JSON text, required.
+    /// `newSchema`: JSON text, required; hidden in `Debug`.
     pub new_schema: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -23,8 +23,8 @@ pub struct ConfigFieldSchemaUpdate {
 impl fmt::Debug for ConfigFieldSchemaUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigFieldSchemaUpdate");
-        out.field("old_schema", &self.old_schema);
-        out.field("new_schema", &self.new_schema);
+        out.field("old_schema", &convert::Redacted);
+        out.field("new_schema", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -12,7 +12,7 @@ use crate::generated::config::models;
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigGlobalState {
-    /// `shared_state`: JSON text, optional.
+    /// `shared_state`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub shared_state: Option<String>,
     /// `streamStates`: list of ConfigStreamState, required.
@@ -25,7 +25,7 @@ pub struct ConfigGlobalState {
 impl fmt::Debug for ConfigGlobalState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigGlobalState");
-        out.field("shared_state", &self.shared_state);
+        out.field("shared_state", &self.shared_state.as_ref().map(|_| convert::Redacted));
         out.field("stream_states", &self.stream_states);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -21,7 +21,7 @@ pub struct ConfigNotification {
     /// `slackConfiguration`: ConfigSlackNotificationConfiguration, optional.
     #[uniffi(default)]
     pub slack_configuration: Option<models::ConfigSlackNotificationConfiguration>,
-    /// `customerioConfiguration`: JSON text, optional.
+    /// `customerioConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub customerio_configuration: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -36,7 +36,10 @@ impl fmt::Debug for ConfigNotification {
         out.field("send_on_success", &self.send_on_success);
         out.field("send_on_failure", &self.send_on_failure);
         out.field("slack_configuration", &self.slack_configuration);
-        out.field("customerio_configuration", &self.customerio_configuration);
+        out.field(
+            "customerio_configuration",
+            &self.customerio_configuration.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

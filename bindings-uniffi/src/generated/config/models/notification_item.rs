@@ -18,7 +18,7 @@ pub struct ConfigNotificationItem {
     /// `slackConfiguration`: ConfigSlackNotificationConfiguration, optional.
     #[uniffi(default)]
     pub slack_configuration: Option<models::ConfigSlackNotificationConfiguration>,
-    /// `customerioConfiguration`: JSON text, optional.
+    /// `customerioConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub customerio_configuration: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -31,7 +31,10 @@ impl fmt::Debug for ConfigNotificationItem {
         let mut out = f.debug_struct("ConfigNotificationItem");
         out.field("notification_type", &self.notification_type);
         out.field("slack_configuration", &self.slack_configuration);
-        out.field("customerio_configuration", &self.customerio_configuration);
+        out.field(
+            "customerio_configuration",
+            &self.customerio_configuration.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -11,16 +11,16 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigOAuthConfigSpecification {
-    /// `oauthUserInputFromConnectorConfigSpecification`: JSON text, optional.
+    /// `oauthUserInputFromConnectorConfigSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub oauth_user_input_from_connector_config_specification: Option<String>,
-    /// `completeOAuthOutputSpecification`: JSON text, optional.
+    /// `completeOAuthOutputSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub complete_o_auth_output_specification: Option<String>,
-    /// `completeOAuthServerInputSpecification`: JSON text, optional.
+    /// `completeOAuthServerInputSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub complete_o_auth_server_input_specification: Option<String>,
-    /// `completeOAuthServerOutputSpecification`: JSON text, optional.
+    /// `completeOAuthServerOutputSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub complete_o_auth_server_output_specification: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -33,19 +33,22 @@ impl fmt::Debug for ConfigOAuthConfigSpecification {
         let mut out = f.debug_struct("ConfigOAuthConfigSpecification");
         out.field(
             "oauth_user_input_from_connector_config_specification",
-            &self.oauth_user_input_from_connector_config_specification,
+            &self
+                .oauth_user_input_from_connector_config_specification
+                .as_ref()
+                .map(|_| convert::Redacted),
         );
         out.field(
             "complete_o_auth_output_specification",
-            &self.complete_o_auth_output_specification,
+            &self.complete_o_auth_output_specification.as_ref().map(|_| convert::Redacted),
         );
         out.field(
             "complete_o_auth_server_input_specification",
-            &self.complete_o_auth_server_input_specification,
+            &self.complete_o_auth_server_input_specification.as_ref().map(|_| convert::Redacted),
         );
         out.field(
             "complete_o_auth_server_output_specification",
-            &self.complete_o_auth_server_output_specification,
+            &self.complete_o_auth_server_output_specification.as_ref().map(|_| convert::Redacted),
         );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

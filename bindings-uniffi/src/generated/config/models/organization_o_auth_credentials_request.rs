@@ -16,7 +16,7 @@ pub struct ConfigOrganizationOAuthCredentialsRequest {
     pub actor_type: models::ConfigActorTypeEnum,
     /// `name`: string, required.
     pub name: String,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
     #[uniffi(default)]
@@ -28,7 +28,7 @@ impl fmt::Debug for ConfigOrganizationOAuthCredentialsRequest {
         let mut out = f.debug_struct("ConfigOrganizationOAuthCredentialsRequest");
         out.field("actor_type", &self.actor_type);
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

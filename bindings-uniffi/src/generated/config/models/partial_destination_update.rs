@@ -15,7 +15,7 @@ pub struct ConfigPartialDestinationUpdate {
     /// `destinationId`: UUID string, optional.
     #[uniffi(default)]
     pub destination_id: Option<String>,
-    /// `connectionConfiguration`: JSON text, optional.
+    /// `connectionConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_configuration: Option<String>,
     /// `name`: string, optional.
@@ -33,7 +33,10 @@ impl fmt::Debug for ConfigPartialDestinationUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigPartialDestinationUpdate");
         out.field("destination_id", &self.destination_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("name", &self.name);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigPartialSourceUpdate {
     /// `sourceId`: UUID string, required.
     pub source_id: String,
-    /// `connectionConfiguration`: JSON text, optional.
+    /// `connectionConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_configuration: Option<String>,
     /// `name`: string, optional.
@@ -35,7 +35,10 @@ impl fmt::Debug for ConfigPartialSourceUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigPartialSourceUpdate");
         out.field("source_id", &self.source_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| convert::Redacted));
         out.field("resource_allocation", &self.resource_allocation);

@@ -23,7 +23,7 @@ pub struct ConfigResolveActorDefinitionVersionResponse {
     pub support_file_transfer: bool,
     /// `supportDataActivation`: boolean, required.
     pub support_data_activation: bool,
-    /// `connectorIPCOptions`: JSON text, optional.
+    /// `connectorIPCOptions`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connector_ipc_options: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -40,7 +40,10 @@ impl fmt::Debug for ConfigResolveActorDefinitionVersionResponse {
         out.field("support_refreshes", &self.support_refreshes);
         out.field("support_file_transfer", &self.support_file_transfer);
         out.field("support_data_activation", &self.support_data_activation);
-        out.field("connector_ipc_options", &self.connector_ipc_options);
+        out.field(
+            "connector_ipc_options",
+            &self.connector_ipc_options.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

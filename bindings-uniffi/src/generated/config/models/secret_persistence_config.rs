@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigSecretPersistenceConfig {
     /// `secretPersistenceType`: ConfigSecretPersistenceType, required; hidden in `Debug`.
     pub secret_persistence_type: models::ConfigSecretPersistenceType,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// `scopeType`: ConfigScopeType, required.
     pub scope_type: models::ConfigScopeType,
@@ -29,7 +29,7 @@ impl fmt::Debug for ConfigSecretPersistenceConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigSecretPersistenceConfig");
         out.field("secret_persistence_type", &convert::Redacted);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
         if !self.extra.is_empty() {

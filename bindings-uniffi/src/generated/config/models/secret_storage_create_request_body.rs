@@ -20,7 +20,7 @@ pub struct ConfigSecretStorageCreateRequestBody {
     pub scope_type: models::ConfigScopeType,
     /// `scopeId`: UUID string, required.
     pub scope_id: String,
-    /// `config`: JSON text, optional.
+    /// `config`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub config: Option<String>,
     /// `isConfiguredFromEnvironment`: boolean, optional.
@@ -38,7 +38,7 @@ impl fmt::Debug for ConfigSecretStorageCreateRequestBody {
         out.field("secret_storage_type", &convert::Redacted);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
-        out.field("config", &self.config);
+        out.field("config", &self.config.as_ref().map(|_| convert::Redacted));
         out.field("is_configured_from_environment", &self.is_configured_from_environment);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

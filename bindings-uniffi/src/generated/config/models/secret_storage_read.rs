@@ -22,7 +22,7 @@ pub struct ConfigSecretStorageRead {
     pub scope_type: models::ConfigScopeType,
     /// `scopeId`: UUID string, required.
     pub scope_id: String,
-    /// `config`: JSON text, optional.
+    /// `config`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub config: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -38,7 +38,7 @@ impl fmt::Debug for ConfigSecretStorageRead {
         out.field("is_configured_from_environment", &self.is_configured_from_environment);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
-        out.field("config", &self.config);
+        out.field("config", &self.config.as_ref().map(|_| convert::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -11,7 +11,7 @@ use crate::convert::{self, ConvertError, FromCore, IntoCore, Path};
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ConfigSourceCloneConfiguration {
-    /// `connectionConfiguration`: JSON text, optional.
+    /// `connectionConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_configuration: Option<String>,
     /// `name`: string, optional.
@@ -25,7 +25,10 @@ pub struct ConfigSourceCloneConfiguration {
 impl fmt::Debug for ConfigSourceCloneConfiguration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigSourceCloneConfiguration");
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("name", &self.name);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -16,7 +16,7 @@ pub struct ConfigSourceCoreConfig {
     pub source_id: Option<String>,
     /// `sourceDefinitionId`: UUID string, required.
     pub source_definition_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
@@ -30,7 +30,7 @@ impl fmt::Debug for ConfigSourceCoreConfig {
         let mut out = f.debug_struct("ConfigSourceCoreConfig");
         out.field("source_id", &self.source_id);
         out.field("source_definition_id", &self.source_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("workspace_id", &self.workspace_id);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

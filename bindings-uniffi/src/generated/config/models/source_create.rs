@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigSourceCreate {
     /// `sourceDefinitionId`: UUID string, required.
     pub source_definition_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
@@ -35,7 +35,7 @@ impl fmt::Debug for ConfigSourceCreate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigSourceCreate");
         out.field("source_definition_id", &self.source_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("workspace_id", &self.workspace_id);
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| convert::Redacted));

@@ -19,7 +19,7 @@ pub struct ConfigSourceCreateRequest {
     pub definition_id: Option<String>,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// `secretId`: string, optional; hidden in `Debug`.
     #[uniffi(default)]
@@ -38,7 +38,7 @@ impl fmt::Debug for ConfigSourceCreateRequest {
         out.field("name", &self.name);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| convert::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -26,7 +26,7 @@ pub struct ConfigSourceDefinitionCreate {
     /// `resourceRequirements`: ConfigScopedResourceRequirements, optional.
     #[uniffi(default)]
     pub resource_requirements: Option<models::ConfigScopedResourceRequirements>,
-    /// `connectorSpecification`: JSON text, optional.
+    /// `connectorSpecification`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connector_specification: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -43,7 +43,10 @@ impl fmt::Debug for ConfigSourceDefinitionCreate {
         out.field("documentation_url", &self.documentation_url);
         out.field("icon", &self.icon);
         out.field("resource_requirements", &self.resource_requirements);
-        out.field("connector_specification", &self.connector_specification);
+        out.field(
+            "connector_specification",
+            &self.connector_specification.as_ref().map(|_| convert::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -17,7 +17,7 @@ pub struct ConfigSourceOauthConsentRequest {
     pub workspace_id: String,
     /// `redirectUrl`: string, required.
     pub redirect_url: String,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// `sourceId`: UUID string, optional.
@@ -40,7 +40,10 @@ impl fmt::Debug for ConfigSourceOauthConsentRequest {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("source_id", &self.source_id);
         out.field("requested_scopes", &self.requested_scopes);
         out.field("requested_optional_scopes", &self.requested_optional_scopes);

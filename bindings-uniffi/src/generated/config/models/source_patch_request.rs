@@ -18,7 +18,7 @@ pub struct ConfigSourcePatchRequest {
     /// `workspaceId`: UUID string, optional.
     #[uniffi(default)]
     pub workspace_id: Option<String>,
-    /// `configuration`: JSON text, optional.
+    /// `configuration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub configuration: Option<String>,
     /// `secretId`: string, optional; hidden in `Debug`.
@@ -37,7 +37,7 @@ impl fmt::Debug for ConfigSourcePatchRequest {
         let mut out = f.debug_struct("ConfigSourcePatchRequest");
         out.field("name", &self.name);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &self.configuration.as_ref().map(|_| convert::Redacted));
         out.field("secret_id", &self.secret_id.as_ref().map(|_| convert::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -18,7 +18,7 @@ pub struct ConfigSourceRead {
     pub source_id: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `name`: string, required.
     pub name: String,
@@ -67,7 +67,7 @@ impl fmt::Debug for ConfigSourceRead {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("source_id", &self.source_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("name", &self.name);
         out.field("source_name", &self.source_name);
         out.field("icon", &self.icon);

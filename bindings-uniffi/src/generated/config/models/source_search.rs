@@ -20,7 +20,7 @@ pub struct ConfigSourceSearch {
     /// `workspaceId`: UUID string, optional.
     #[uniffi(default)]
     pub workspace_id: Option<String>,
-    /// `connectionConfiguration`: JSON text, optional.
+    /// `connectionConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub connection_configuration: Option<String>,
     /// `name`: string, optional.
@@ -40,7 +40,10 @@ impl fmt::Debug for ConfigSourceSearch {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("source_id", &self.source_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("name", &self.name);
         out.field("source_name", &self.source_name);
         if !self.extra.is_empty() {

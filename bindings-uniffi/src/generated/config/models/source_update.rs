@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigSourceUpdate {
     /// `sourceId`: UUID string, required.
     pub source_id: String,
-    /// `connectionConfiguration`: JSON text, required.
+    /// `connectionConfiguration`: JSON text, required; hidden in `Debug`.
     pub connection_configuration: String,
     /// `name`: string, required.
     pub name: String,
@@ -33,7 +33,7 @@ impl fmt::Debug for ConfigSourceUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigSourceUpdate");
         out.field("source_id", &self.source_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &convert::Redacted);
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| convert::Redacted));
         out.field("resource_allocation", &self.resource_allocation);

@@ -14,7 +14,7 @@ use crate::generated::config::models;
 pub struct ConfigStreamState {
     /// `streamDescriptor`: ConfigStreamDescriptor, required.
     pub stream_descriptor: models::ConfigStreamDescriptor,
-    /// `streamState`: JSON text, optional.
+    /// `streamState`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub stream_state: Option<String>,
     /// Fields the spec does not declare: name → JSON text; sent back unchanged.
@@ -26,7 +26,7 @@ impl fmt::Debug for ConfigStreamState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConfigStreamState");
         out.field("stream_descriptor", &self.stream_descriptor);
-        out.field("stream_state", &self.stream_state);
+        out.field("stream_state", &self.stream_state.as_ref().map(|_| convert::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
         }

@@ -15,7 +15,7 @@ pub struct PublicDestinationPatchRequest {
     /// `name`: string, optional.
     #[uniffi(default)]
     pub name: Option<String>,
-    /// `configuration`: JSON text, optional.
+    /// `configuration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub configuration: Option<String>,
     /// `resourceAllocation`: PublicScopedResourceRequirements, optional.
@@ -30,7 +30,7 @@ impl fmt::Debug for PublicDestinationPatchRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("PublicDestinationPatchRequest");
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &self.configuration.as_ref().map(|_| convert::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));

@@ -21,7 +21,7 @@ pub struct PublicInitiateOauthRequest {
     pub redirect_url: String,
     /// `workspaceId`: UUID string, required.
     pub workspace_id: String,
-    /// `oAuthInputConfiguration`: JSON text, optional.
+    /// `oAuthInputConfiguration`: JSON text, optional; hidden in `Debug`.
     #[uniffi(default)]
     pub o_auth_input_configuration: Option<String>,
     /// `requestedScopes`: list of string, optional.
@@ -42,7 +42,10 @@ impl fmt::Debug for PublicInitiateOauthRequest {
         out.field("source_type", &self.source_type);
         out.field("redirect_url", &self.redirect_url);
         out.field("workspace_id", &self.workspace_id);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| convert::Redacted),
+        );
         out.field("requested_scopes", &self.requested_scopes);
         out.field("requested_optional_scopes", &self.requested_optional_scopes);
         if !self.extra.is_empty() {

@@ -14,7 +14,7 @@ use crate::generated::public::models;
 pub struct PublicSourcePutRequest {
     /// `name`: string, required.
     pub name: String,
-    /// `configuration`: JSON text, required.
+    /// `configuration`: JSON text, required; hidden in `Debug`.
     pub configuration: String,
     /// `resourceAllocation`: PublicScopedResourceRequirements, optional.
     #[uniffi(default)]
@@ -28,7 +28,7 @@ impl fmt::Debug for PublicSourcePutRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("PublicSourcePutRequest");
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &convert::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &convert::Keys(&self.extra));
