@@ -21,7 +21,7 @@ pub struct HttpHeader {
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
 #[uniffi::export(Debug, Display)]
 pub struct HttpRequest {
-    /// The operation id the request calls (`getJob`), or `token` for a token request.
+    /// The operation id the request calls (`getJob`; `createAccessToken` for a token request).
     pub operation: String,
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: String,

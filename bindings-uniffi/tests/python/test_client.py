@@ -230,6 +230,7 @@ def test_requests_print_without_credentials(standin):
     transport = StdlibTransport()
     standin.client(transport=transport).call_json(ApiKind.PUBLIC, "listWorkspaces", "{}")
     token_request, call = transport.sent
+    assert (token_request.operation, call.operation) == ("createAccessToken", "listWorkspaces")
     assert CLIENT_SECRET.encode() in token_request.body
     assert CLIENT_SECRET not in str(token_request)
     assert "<redacted>" in str(call) and "Bearer ey" not in str(call)
@@ -292,3 +293,24 @@ def test_bad_input_is_refused_before_anything_is_sent(standin):
             airbyte_core.Credentials.NONE(), transport, None)
     assert caught.value.kind == ErrorKind.INVALID_INPUT
     assert "has no scheme" in caught.value.message
+
+
+def test_threads_share_one_client_and_one_token(standin):
+    client = standin.client()
+    results, errors = [], []
+
+    def work():
+        try:
+            results.append(len(json.loads(client.call_json(ApiKind.PUBLIC, "listWorkspaces", "{}"))["data"]))
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert results == [2, 2, 2, 2]
+    tokens = [r for r in standin.requests() if r["path"] == "/api/public/v1/applications/token"]
+    assert len(tokens) == 1
