@@ -36,24 +36,6 @@ pub enum ErrorKind {
     Internal,
 }
 
-impl ErrorKind {
-    /// The kind's name in `snake_case`, as the shared test vectors spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::Api => "api",
-            ErrorKind::Decode => "decode",
-            ErrorKind::Auth => "auth",
-            ErrorKind::Transport => "transport",
-            ErrorKind::Cancelled => "cancelled",
-            ErrorKind::AlreadyRunning => "already_running",
-            ErrorKind::Unexpected => "unexpected",
-            ErrorKind::Callback => "callback",
-            ErrorKind::Internal => "internal",
-        }
-    }
-}
-
 /// One entry of an invalid-input response's `validationErrors`.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct ValidationIssue {

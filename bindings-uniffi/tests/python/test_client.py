@@ -314,3 +314,26 @@ def test_threads_share_one_client_and_one_token(standin):
     assert results == [2, 2, 2, 2]
     tokens = [r for r in standin.requests() if r["path"] == "/api/public/v1/applications/token"]
     assert len(tokens) == 1
+
+
+def test_an_unexpected_exception_in_the_transport_is_a_transport_error():
+    class Broken(airbyte_core.HttpTransport):
+        calls = 0
+
+        def send(self, request):
+            Broken.calls += 1
+            raise ValueError("socket library exploded")
+
+    client = airbyte_core.AirbyteClient(
+        airbyte_core.ClientSettings(host="http://127.0.0.1:9"),
+        airbyte_core.Credentials.NONE(),
+        Broken(),
+        airbyte_core.ClientOptions(retry=airbyte_core.RetrySettings(max_attempts=1)),
+    )
+    with pytest.raises(airbyte_core.AirbyteError) as caught:
+        client.call_json(ApiKind.PUBLIC, "getHealthCheck", "{}")
+    error = caught.value
+    assert error.kind == ErrorKind.TRANSPORT
+    assert error.details.transport_kind == "other"
+    assert "socket library exploded" in error.message
+    assert Broken.calls == 1

@@ -34,10 +34,14 @@ const HANDWRITTEN_NAMES: &[&str] = &[
     "AirbyteClient",
     "AirbyteError",
     "ApiKind",
+    "CallbackError",
     "CancelHandle",
+    "ClientOptions",
     "ClientSettings",
     "Credentials",
+    "ErrorDetails",
     "ErrorKind",
+    "HttpHeader",
     "HttpRequest",
     "HttpResponse",
     "HttpTransport",
@@ -45,14 +49,17 @@ const HANDWRITTEN_NAMES: &[&str] = &[
     "JobOutcome",
     "JobProgress",
     "JobReport",
-    "JsonNode",
     "JsonKind",
+    "JsonNode",
+    "OperationSummary",
     "PageListener",
     "ProgressListener",
     "Redirect",
+    "RequestAuth",
     "RetrySettings",
     "TransportFailure",
     "TransportFailureKind",
+    "ValidationIssue",
     "WaitSettings",
 ];
 
@@ -152,6 +159,16 @@ impl<'a> Ctx<'a> {
                 return Err(format!(
                     "{}: the UniFFI name `{name}` is taken by the hand-written binding",
                     model.origin
+                ));
+            }
+        }
+        let mut parsers = BTreeMap::new();
+        for operation in &api.operations {
+            let function = format!("parse_{}_{}", api_module(api.kind), snake(&operation.id));
+            if let Some(other) = parsers.insert(function.clone(), &operation.id) {
+                return Err(format!(
+                    "operations `{other}` and `{}` both get the parse function `{function}`",
+                    operation.id
                 ));
             }
         }
@@ -781,6 +798,12 @@ impl<'a> Ctx<'a> {
             [] => "()".to_owned(),
             [single] => self.body_type(single),
             _ => {
+                if self.models.contains_key(format!("{}Output", op.rust).as_str()) {
+                    return Err(format!(
+                        "operation `{}`: its output enum `{}{}Output` would collide with a model",
+                        op.id, self.prefix, op.rust
+                    ));
+                }
                 let name = format!("{}{}Output", self.prefix, op.rust);
                 let core =
                     format!("airbyte_core::{}::ops::{}Output", self.api.kind.module(), op.rust);
