@@ -500,6 +500,8 @@ impl PyTask {
             },
             TaskOutput::Pages => Ok(py.None().into_bound(py)),
             TaskOutput::Job(report) => to_py(py, &report),
+            // No Python task runs `Engine::access_token`; its output would be a secret anyway.
+            TaskOutput::Auth(_) => Ok(py.None().into_bound(py)),
         }
     }
 }

@@ -197,7 +197,7 @@ fn rust_type(ty: &Type, prefix: &str) -> String {
 }
 
 /// How a type is described in decode errors and docs.
-fn describe(ty: &Type) -> String {
+pub fn describe(ty: &Type) -> String {
     match ty {
         Type::String => "string".to_owned(),
         Type::Uuid => "UUID".to_owned(),

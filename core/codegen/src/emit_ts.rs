@@ -200,7 +200,7 @@ impl Ctx<'_> {
                 variants.push("OpenObject".to_owned());
                 w!(out, "export type {name} = {};", variants.join(" | "));
             }
-            ModelKind::Alias { target } => {
+            ModelKind::Alias { target, .. } => {
                 w!(
                     out,
                     "/** Schema `{name}` of the {}: {}. */",
@@ -218,7 +218,7 @@ impl Ctx<'_> {
         for _ in 0..32 {
             let Type::Named(name) = current else { return current };
             match self.models.get(name.as_str()).map(|m| &m.kind) {
-                Some(ModelKind::Alias { target }) => current = target,
+                Some(ModelKind::Alias { target, .. }) => current = target,
                 _ => return current,
             }
         }

@@ -73,6 +73,7 @@ pub fn lower(spec: &Spec, kind: ApiKind) -> Result<Api, String> {
 
     lowerer.apply_sibling_tags();
     lowerer.mark_boxed_fields();
+    lowerer.mark_json_alias_fields_sensitive();
     lowerer.warnings.sort();
     lowerer.warnings.dedup();
     Ok(Api {
@@ -831,6 +832,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Marks fields sensitive whose type is free-form JSON behind a named schema (a connector's
+    /// `SourceConfiguration` is an alias of raw JSON): like inline JSON, it can hold secrets.
+    fn mark_json_alias_fields_sensitive(&mut self) {
+        let aliases: BTreeMap<String, Type> = self
+            .models
+            .values()
+            .filter_map(|m| match &m.kind {
+                ModelKind::Alias { target, .. } => Some((m.name.clone(), target.clone())),
+                _ => None,
+            })
+            .collect();
+        for model in self.models.values_mut() {
+            let ModelKind::Struct(s) = &mut model.kind else { continue };
+            for field in &mut s.fields {
+                if !field.sensitive && contains_json(&resolve_aliases(&field.ty, &aliases, 0)) {
+                    field.sensitive = true;
+                }
+            }
+        }
+    }
+
     /// Boxes fields through which a model contains itself without an array or map between.
     fn mark_boxed_fields(&mut self) {
         let direct = |ty: &Type| match ty {
@@ -881,6 +903,19 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+}
+
+/// `ty` with named aliases replaced by what they stand for (at most 32 levels deep).
+fn resolve_aliases(ty: &Type, aliases: &BTreeMap<String, Type>, depth: usize) -> Type {
+    match ty {
+        Type::Named(name) if depth < 32 => match aliases.get(name) {
+            Some(target) => resolve_aliases(target, aliases, depth + 1),
+            None => ty.clone(),
+        },
+        Type::List(inner) => Type::List(Box::new(resolve_aliases(inner, aliases, depth))),
+        Type::Map(inner) => Type::Map(Box::new(resolve_aliases(inner, aliases, depth))),
+        _ => ty.clone(),
     }
 }
 

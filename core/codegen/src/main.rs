@@ -3,19 +3,20 @@
 //!
 //! ```text
 //! airbyte-codegen [--config-spec FILE] [--public-spec FILE] [--out DIR] [--vectors-out DIR]
-//!                 [--python-out DIR] [--ts-out DIR] [--check]
+//!                 [--python-out DIR] [--ts-out DIR] [--uniffi-out DIR] [--check]
 //! ```
 //!
 //! Without arguments it reads `config.yaml` and `api.yaml` from `../shared/specs` next to the
 //! workspace, rewrites `core/src/generated`, the request/response vectors in
 //! `tests/vectors/generated`, the Python binding's typed modules in
-//! `bindings-python/python/airbyte_core/api` and the TypeScript declarations of the JavaScript
-//! package in `bindings-wasm/js/types`. `--check` writes nothing and fails when the committed
-//! files differ from what the specs give. Any spec file can be given, for example one downloaded
-//! from your own server.
+//! `bindings-python/python/airbyte_core/api`, the TypeScript declarations of the JavaScript
+//! package in `bindings-wasm/js/types` and the UniFFI binding's types in
+//! `bindings-uniffi/src/generated`. `--check` writes nothing and fails when the committed files
+//! differ from what the specs give. Any spec file can be given, for example one downloaded from
+//! your own server.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use airbyte_codegen::{emit_python, emit_rust, emit_ts, ir, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, emit_ts, emit_uniffi, ir, lower, spec, vectors};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ struct Args {
     vectors_out: PathBuf,
     python_out: PathBuf,
     ts_out: PathBuf,
+    uniffi_out: PathBuf,
     check: bool,
 }
 
@@ -45,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
         vectors_out: root.join("tests/vectors/generated"),
         python_out: root.join("bindings-python/python/airbyte_core/api"),
         ts_out: root.join("bindings-wasm/js/types"),
+        uniffi_out: root.join("bindings-uniffi/src/generated"),
         check: false,
     };
     let mut iter = std::env::args().skip(1);
@@ -62,12 +65,13 @@ fn parse_args() -> Result<Args, String> {
             "--vectors-out" => args.vectors_out = value("--vectors-out")?.into(),
             "--python-out" => args.python_out = value("--python-out")?.into(),
             "--ts-out" => args.ts_out = value("--ts-out")?.into(),
+            "--uniffi-out" => args.uniffi_out = value("--uniffi-out")?.into(),
             "--check" => args.check = true,
             "-h" | "--help" => {
                 return Err(
                     "usage: airbyte-codegen [--specs DIR | --config-spec FILE --public-spec FILE] \
                             [--out DIR] [--vectors-out DIR] [--python-out DIR] \
-                            [--ts-out DIR] [--check]"
+                            [--ts-out DIR] [--uniffi-out DIR] [--check]"
                         .to_owned(),
                 )
             }
@@ -94,6 +98,7 @@ fn run() -> Result<ExitCode, String> {
     let mut python_files: BTreeMap<String, String> = BTreeMap::new();
     python_files.insert("__init__.py".to_owned(), emit_python::package_init());
     let mut ts_files: BTreeMap<String, String> = BTreeMap::new();
+    let mut apis = Vec::new();
     for (path, kind) in
         [(&args.config_spec, ir::ApiKind::Config), (&args.public_spec, ir::ApiKind::Public)]
     {
@@ -114,13 +119,16 @@ fn run() -> Result<ExitCode, String> {
         vector_files.extend(vectors::generate(&api)?);
         python_files.extend(emit_python::emit(&api)?);
         ts_files.insert(emit_ts::file_name(kind).to_owned(), emit_ts::emit(&api)?);
+        apis.push(api);
     }
     let formatted = format_all(&files)?;
+    let uniffi = format_all(&emit_uniffi::emit(&apis)?)?;
     let trees = [
         ("generated code", &args.out, &formatted),
         ("vectors", &args.vectors_out, &vector_files),
         ("Python modules", &args.python_out, &python_files),
         ("TypeScript declarations", &args.ts_out, &ts_files),
+        ("UniFFI binding code", &args.uniffi_out, &uniffi),
     ];
 
     if args.check {
@@ -154,11 +162,12 @@ fn format_all(files: &BTreeMap<String, String>) -> Result<BTreeMap<String, Strin
     let scratch = std::env::temp_dir().join(format!("airbyte-codegen-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     write_tree(&scratch, files)?;
-    let roots: Vec<PathBuf> = files
-        .keys()
-        .filter(|name| name.matches('/').count() == 1 && name.ends_with("/mod.rs"))
-        .map(|name| scratch.join(name))
-        .collect();
+    let top_level = |name: &str| name == "mod.rs" || name.ends_with("/mod.rs");
+    // rustfmt formats the modules a root declares, so the shallowest `mod.rs` files suffice.
+    let mut roots: Vec<&String> = files.keys().filter(|name| top_level(name)).collect();
+    let shallowest = roots.iter().map(|n| n.matches('/').count()).min().unwrap_or(0);
+    roots.retain(|n| n.matches('/').count() == shallowest);
+    let roots: Vec<PathBuf> = roots.into_iter().map(|name| scratch.join(name)).collect();
     let rustfmt_config = workspace_root().join("rustfmt.toml");
     let status = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
         .arg("--edition")

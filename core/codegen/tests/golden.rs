@@ -1,11 +1,12 @@
 //! Golden tests of the generator: each directory under `tests/golden/` holds a tiny `spec.yaml`
 //! that exercises one construct, and the committed output of running the generator library on
 //! it (`airbyte_codegen::lower::lower`, `emit_rust::emit`, `emit_python::emit`, `emit_ts::emit`,
-//! `vectors::generate`):
+//! `emit_uniffi::emit`, `vectors::generate`):
 //!
 //! - `expected/warnings.txt`: the warnings, one per line;
 //! - `expected/rust.txt`: every emitted file (before rustfmt), each after a `// ==== name` line;
 //! - `expected/typescript.txt`: the TypeScript declarations;
+//! - `expected/uniffi.txt`: the same for the UniFFI binding's generated code;
 //! - `expected/vectors.txt`: every vector file, each after a `// ==== name` line;
 //! - `expected/python.txt`: the Python module and stub, each after a `// ==== name` line;
 //! - `expected/error.txt` instead of the two above when generation fails.
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use airbyte_codegen::ir::ApiKind;
-use airbyte_codegen::{emit_python, emit_rust, emit_ts, lower, spec, vectors};
+use airbyte_codegen::{emit_python, emit_rust, emit_ts, emit_uniffi, lower, spec, vectors};
 
 /// `core/codegen/tests/golden`.
 fn golden_dir() -> PathBuf {
@@ -59,14 +60,17 @@ fn generate(spec_path: &Path) -> BTreeMap<&'static str, String> {
         let typescript = emit_ts::emit(&api)?;
         let vectors = vectors::generate(&api)?;
         let python = emit_python::emit(&api)?;
-        Ok((api.warnings, rust, typescript, vectors, python))
+        let warnings = api.warnings.clone();
+        let uniffi = emit_uniffi::emit(&[api])?;
+        Ok((warnings, rust, typescript, vectors, python, uniffi))
     });
     match result {
-        Ok((warnings, rust, typescript, vectors, python)) => {
+        Ok((warnings, rust, typescript, vectors, python, uniffi)) => {
             out.insert("python.txt", concatenate(&python));
             out.insert("warnings.txt", warnings.iter().map(|w| format!("{w}\n")).collect());
             out.insert("rust.txt", concatenate(&rust));
             out.insert("typescript.txt", typescript);
+            out.insert("uniffi.txt", concatenate(&uniffi));
             out.insert("vectors.txt", concatenate(&vectors));
         }
         Err(error) => {
@@ -170,4 +174,28 @@ fn spec_mistakes_are_warnings_not_failures() {
          operation `listEmbeddedOrganizations`: response reference \
          `#/components/responses/MissingResponse` does not resolve\n"
     );
+}
+
+#[test]
+/// A field whose named type is an alias of raw JSON (a connector configuration) is hidden in
+/// `Debug`, in the core's models and in the UniFFI records alike.
+fn json_behind_an_alias_is_redacted() {
+    let rust = expected("free_form_and_maps", "rust.txt");
+    assert!(rust.contains(
+        "out.field(\"configuration\", &self.configuration.as_ref().map(|_| rt::Redacted));"
+    ));
+    let uniffi = expected("free_form_and_maps", "uniffi.txt");
+    assert!(uniffi.contains(
+        "out.field(\"configuration\", &self.configuration.as_ref().map(|_| convert::Redacted));"
+    ));
+    assert!(uniffi.contains("/// `configuration`: JSON text, optional; hidden in `Debug`."));
+}
+
+#[test]
+/// UniFFI types cannot contain themselves: the field that closes a cycle crosses as JSON text,
+/// the rest of the model stays typed.
+fn uniffi_records_cut_cycles_with_json_text() {
+    let uniffi = expected("recursive", "uniffi.txt");
+    assert!(uniffi.contains("JSON text of "), "{uniffi}");
+    assert!(uniffi.contains("convert::from_json_text("), "{uniffi}");
 }

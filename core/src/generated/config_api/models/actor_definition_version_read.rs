@@ -80,7 +80,10 @@ impl fmt::Debug for ActorDefinitionVersionRead {
         out.field("cdk_version", &self.cdk_version);
         out.field("supports_file_transfer", &self.supports_file_transfer);
         out.field("supports_data_activation", &self.supports_data_activation);
-        out.field("connector_ipc_options", &self.connector_ipc_options);
+        out.field(
+            "connector_ipc_options",
+            &self.connector_ipc_options.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

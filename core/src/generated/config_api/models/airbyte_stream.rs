@@ -53,7 +53,7 @@ impl fmt::Debug for AirbyteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("AirbyteStream");
         out.field("name", &self.name);
-        out.field("json_schema", &self.json_schema);
+        out.field("json_schema", &self.json_schema.as_ref().map(|_| rt::Redacted));
         out.field("supported_sync_modes", &self.supported_sync_modes);
         out.field("source_defined_cursor", &self.source_defined_cursor);
         out.field("default_cursor_field", &self.default_cursor_field);

@@ -32,8 +32,8 @@ impl AttemptSyncConfig {
 impl fmt::Debug for AttemptSyncConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("AttemptSyncConfig");
-        out.field("source_configuration", &self.source_configuration);
-        out.field("destination_configuration", &self.destination_configuration);
+        out.field("source_configuration", &rt::Redacted);
+        out.field("destination_configuration", &rt::Redacted);
         out.field("state", &self.state);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

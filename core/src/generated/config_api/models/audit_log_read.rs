@@ -59,8 +59,8 @@ impl fmt::Debug for AuditLogRead {
         out.field("timestamp", &self.timestamp);
         out.field("actor", &self.actor);
         out.field("operation", &self.operation);
-        out.field("request", &self.request);
-        out.field("response", &self.response);
+        out.field("request", &self.request.as_ref().map(|_| rt::Redacted));
+        out.field("response", &self.response.as_ref().map(|_| rt::Redacted));
         out.field("success", &self.success);
         out.field("error_message", &self.error_message);
         out.field("organization_id", &self.organization_id);

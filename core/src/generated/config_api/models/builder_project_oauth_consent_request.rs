@@ -44,7 +44,10 @@ impl fmt::Debug for BuilderProjectOauthConsentRequest {
         out.field("builder_project_id", &self.builder_project_id);
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

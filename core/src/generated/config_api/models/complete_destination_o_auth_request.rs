@@ -50,7 +50,10 @@ impl fmt::Debug for CompleteDestinationOAuthRequest {
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
         out.field("query_params", &self.query_params.as_ref().map(|_| rt::Redacted));
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("destination_id", &self.destination_id);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

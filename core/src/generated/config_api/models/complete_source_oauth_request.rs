@@ -59,7 +59,10 @@ impl fmt::Debug for CompleteSourceOauthRequest {
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
         out.field("query_params", &self.query_params.as_ref().map(|_| rt::Redacted));
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field(
             "return_secret_coordinate",
             &self.return_secret_coordinate.as_ref().map(|_| rt::Redacted),

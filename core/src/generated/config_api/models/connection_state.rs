@@ -42,7 +42,7 @@ impl fmt::Debug for ConnectionState {
         let mut out = f.debug_struct("ConnectionState");
         out.field("state_type", &self.state_type);
         out.field("connection_id", &self.connection_id);
-        out.field("state", &self.state);
+        out.field("state", &self.state.as_ref().map(|_| rt::Redacted));
         out.field("stream_state", &self.stream_state);
         out.field("global_state", &self.global_state);
         if !self.extra.is_empty() {

@@ -47,7 +47,7 @@ impl fmt::Debug for ConnectorBuilderProjectDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ConnectorBuilderProjectDetails");
         out.field("name", &self.name);
-        out.field("draft_manifest", &self.draft_manifest);
+        out.field("draft_manifest", &self.draft_manifest.as_ref().map(|_| rt::Redacted));
         out.field("yaml_manifest", &self.yaml_manifest);
         out.field("components_file_content", &self.components_file_content);
         out.field("base_actor_definition_version_id", &self.base_actor_definition_version_id);

@@ -40,7 +40,7 @@ impl fmt::Debug for ConnectorBuilderProjectFullResolveRequestBody {
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
         out.field("stream_limit", &self.stream_limit);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -36,7 +36,7 @@ impl fmt::Debug for ConnectorBuilderProjectRead {
         let mut out = f.debug_struct("ConnectorBuilderProjectRead");
         out.field("builder_project", &self.builder_project);
         out.field("declarative_manifest", &self.declarative_manifest);
-        out.field("testing_values", &self.testing_values);
+        out.field("testing_values", &self.testing_values.as_ref().map(|_| rt::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

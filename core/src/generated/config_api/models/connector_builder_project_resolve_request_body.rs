@@ -31,7 +31,7 @@ impl fmt::Debug for ConnectorBuilderProjectResolveRequestBody {
         let mut out = f.debug_struct("ConnectorBuilderProjectResolveRequestBody");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

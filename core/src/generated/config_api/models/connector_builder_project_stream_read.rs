@@ -59,7 +59,10 @@ impl fmt::Debug for ConnectorBuilderProjectStreamRead {
             "inferred_datetime_formats",
             &self.inferred_datetime_formats.as_ref().map(|_| rt::Redacted),
         );
-        out.field("latest_config_update", &self.latest_config_update);
+        out.field(
+            "latest_config_update",
+            &self.latest_config_update.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

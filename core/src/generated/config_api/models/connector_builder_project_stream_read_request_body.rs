@@ -62,7 +62,7 @@ impl fmt::Debug for ConnectorBuilderProjectStreamReadRequestBody {
         let mut out = f.debug_struct("ConnectorBuilderProjectStreamReadRequestBody");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         out.field("stream_name", &self.stream_name);
         out.field("custom_components_code", &self.custom_components_code);
         out.field("form_generated_manifest", &self.form_generated_manifest);

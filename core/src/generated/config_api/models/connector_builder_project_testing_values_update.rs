@@ -38,8 +38,8 @@ impl fmt::Debug for ConnectorBuilderProjectTestingValuesUpdate {
         let mut out = f.debug_struct("ConnectorBuilderProjectTestingValuesUpdate");
         out.field("workspace_id", &self.workspace_id);
         out.field("builder_project_id", &self.builder_project_id);
-        out.field("spec", &self.spec);
-        out.field("testing_values", &self.testing_values);
+        out.field("spec", &rt::Redacted);
+        out.field("testing_values", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

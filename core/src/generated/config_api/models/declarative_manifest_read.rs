@@ -43,7 +43,7 @@ impl Default for DeclarativeManifestRead {
 impl fmt::Debug for DeclarativeManifestRead {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DeclarativeManifestRead");
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &self.manifest.as_ref().map(|_| rt::Redacted));
         out.field("is_draft", &self.is_draft);
         out.field("version", &self.version);
         out.field("description", &self.description);

@@ -25,7 +25,7 @@ impl DeclarativeManifestRequestBody {
 impl fmt::Debug for DeclarativeManifestRequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DeclarativeManifestRequestBody");
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

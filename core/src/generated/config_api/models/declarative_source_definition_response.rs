@@ -38,7 +38,7 @@ impl fmt::Debug for DeclarativeSourceDefinitionResponse {
         let mut out = f.debug_struct("DeclarativeSourceDefinitionResponse");
         out.field("id", &self.id);
         out.field("name", &self.name);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         out.field("version", &self.version);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

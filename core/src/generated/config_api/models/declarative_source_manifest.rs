@@ -37,8 +37,8 @@ impl fmt::Debug for DeclarativeSourceManifest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DeclarativeSourceManifest");
         out.field("description", &self.description);
-        out.field("manifest", &self.manifest);
-        out.field("spec", &self.spec);
+        out.field("manifest", &rt::Redacted);
+        out.field("spec", &rt::Redacted);
         out.field("version", &self.version);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

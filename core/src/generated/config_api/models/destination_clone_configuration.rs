@@ -33,7 +33,10 @@ impl Default for DestinationCloneConfiguration {
 impl fmt::Debug for DestinationCloneConfiguration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DestinationCloneConfiguration");
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -43,7 +43,7 @@ impl fmt::Debug for DestinationCoreConfig {
         let mut out = f.debug_struct("DestinationCoreConfig");
         out.field("destination_id", &self.destination_id);
         out.field("destination_definition_id", &self.destination_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("workspace_id", &self.workspace_id);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -48,7 +48,7 @@ impl fmt::Debug for DestinationCreate {
         out.field("workspace_id", &self.workspace_id);
         out.field("name", &self.name);
         out.field("destination_definition_id", &self.destination_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

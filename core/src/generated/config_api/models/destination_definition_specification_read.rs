@@ -51,7 +51,10 @@ impl fmt::Debug for DestinationDefinitionSpecificationRead {
         let mut out = f.debug_struct("DestinationDefinitionSpecificationRead");
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("documentation_url", &self.documentation_url);
-        out.field("connection_specification", &self.connection_specification);
+        out.field(
+            "connection_specification",
+            &self.connection_specification.as_ref().map(|_| rt::Redacted),
+        );
         out.field("advanced_auth", &self.advanced_auth);
         out.field(
             "advanced_auth_global_credentials_available",

@@ -37,7 +37,7 @@ impl fmt::Debug for DestinationOperation {
         let mut out = f.debug_struct("DestinationOperation");
         out.field("object_name", &self.object_name);
         out.field("sync_mode", &self.sync_mode);
-        out.field("schema", &self.schema);
+        out.field("schema", &rt::Redacted);
         out.field("matching_keys", &self.matching_keys);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -30,7 +30,7 @@ impl fmt::Debug for DestinationPutRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DestinationPutRequest");
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

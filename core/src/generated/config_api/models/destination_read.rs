@@ -87,7 +87,7 @@ impl fmt::Debug for DestinationRead {
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("destination_id", &self.destination_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("name", &self.name);
         out.field("destination_name", &self.destination_name);
         out.field("icon", &self.icon);

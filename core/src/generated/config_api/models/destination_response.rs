@@ -62,7 +62,7 @@ impl fmt::Debug for DestinationResponse {
         out.field("destination_type", &self.destination_type);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         out.field("created_at", &self.created_at);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -52,7 +52,10 @@ impl fmt::Debug for DestinationSearch {
         out.field("destination_definition_id", &self.destination_definition_id);
         out.field("destination_id", &self.destination_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         out.field("destination_name", &self.destination_name);
         if !self.extra.is_empty() {

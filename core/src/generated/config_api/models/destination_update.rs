@@ -42,7 +42,7 @@ impl fmt::Debug for DestinationUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DestinationUpdate");
         out.field("destination_id", &self.destination_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("name", &self.name);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -31,7 +31,7 @@ impl Default for FieldAdd {
 impl fmt::Debug for FieldAdd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("FieldAdd");
-        out.field("schema", &self.schema);
+        out.field("schema", &self.schema.as_ref().map(|_| rt::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -31,7 +31,7 @@ impl Default for FieldRemove {
 impl fmt::Debug for FieldRemove {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("FieldRemove");
-        out.field("schema", &self.schema);
+        out.field("schema", &self.schema.as_ref().map(|_| rt::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -27,8 +27,8 @@ impl FieldSchemaUpdate {
 impl fmt::Debug for FieldSchemaUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("FieldSchemaUpdate");
-        out.field("old_schema", &self.old_schema);
-        out.field("new_schema", &self.new_schema);
+        out.field("old_schema", &rt::Redacted);
+        out.field("new_schema", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

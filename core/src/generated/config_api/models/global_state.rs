@@ -27,7 +27,7 @@ impl GlobalState {
 impl fmt::Debug for GlobalState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("GlobalState");
-        out.field("shared_state", &self.shared_state);
+        out.field("shared_state", &self.shared_state.as_ref().map(|_| rt::Redacted));
         out.field("stream_states", &self.stream_states);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -48,7 +48,10 @@ impl fmt::Debug for Notification {
         out.field("send_on_success", &self.send_on_success);
         out.field("send_on_failure", &self.send_on_failure);
         out.field("slack_configuration", &self.slack_configuration);
-        out.field("customerio_configuration", &self.customerio_configuration);
+        out.field(
+            "customerio_configuration",
+            &self.customerio_configuration.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -42,7 +42,10 @@ impl fmt::Debug for NotificationItem {
         let mut out = f.debug_struct("NotificationItem");
         out.field("notification_type", &self.notification_type);
         out.field("slack_configuration", &self.slack_configuration);
-        out.field("customerio_configuration", &self.customerio_configuration);
+        out.field(
+            "customerio_configuration",
+            &self.customerio_configuration.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -45,19 +45,22 @@ impl fmt::Debug for OAuthConfigSpecification {
         let mut out = f.debug_struct("OAuthConfigSpecification");
         out.field(
             "oauth_user_input_from_connector_config_specification",
-            &self.oauth_user_input_from_connector_config_specification,
+            &self
+                .oauth_user_input_from_connector_config_specification
+                .as_ref()
+                .map(|_| rt::Redacted),
         );
         out.field(
             "complete_o_auth_output_specification",
-            &self.complete_o_auth_output_specification,
+            &self.complete_o_auth_output_specification.as_ref().map(|_| rt::Redacted),
         );
         out.field(
             "complete_o_auth_server_input_specification",
-            &self.complete_o_auth_server_input_specification,
+            &self.complete_o_auth_server_input_specification.as_ref().map(|_| rt::Redacted),
         );
         out.field(
             "complete_o_auth_server_output_specification",
-            &self.complete_o_auth_server_output_specification,
+            &self.complete_o_auth_server_output_specification.as_ref().map(|_| rt::Redacted),
         );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -44,7 +44,10 @@ impl fmt::Debug for PartialDestinationUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("PartialDestinationUpdate");
         out.field("destination_id", &self.destination_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -41,7 +41,10 @@ impl fmt::Debug for PartialSourceUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("PartialSourceUpdate");
         out.field("source_id", &self.source_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| rt::Redacted));
         out.field("resource_allocation", &self.resource_allocation);

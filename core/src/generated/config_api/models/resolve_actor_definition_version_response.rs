@@ -59,7 +59,10 @@ impl fmt::Debug for ResolveActorDefinitionVersionResponse {
         out.field("support_refreshes", &self.support_refreshes);
         out.field("support_file_transfer", &self.support_file_transfer);
         out.field("support_data_activation", &self.support_data_activation);
-        out.field("connector_ipc_options", &self.connector_ipc_options);
+        out.field(
+            "connector_ipc_options",
+            &self.connector_ipc_options.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

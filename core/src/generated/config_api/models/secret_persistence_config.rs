@@ -37,7 +37,7 @@ impl fmt::Debug for SecretPersistenceConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("SecretPersistenceConfig");
         out.field("secret_persistence_type", &rt::Redacted);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
         if !self.extra.is_empty() {

@@ -52,7 +52,7 @@ impl fmt::Debug for SecretStorageCreateRequestBody {
         out.field("secret_storage_type", &rt::Redacted);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
-        out.field("config", &self.config);
+        out.field("config", &self.config.as_ref().map(|_| rt::Redacted));
         out.field("is_configured_from_environment", &self.is_configured_from_environment);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

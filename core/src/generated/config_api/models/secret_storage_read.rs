@@ -54,7 +54,7 @@ impl fmt::Debug for SecretStorageRead {
         out.field("is_configured_from_environment", &self.is_configured_from_environment);
         out.field("scope_type", &self.scope_type);
         out.field("scope_id", &self.scope_id);
-        out.field("config", &self.config);
+        out.field("config", &self.config.as_ref().map(|_| rt::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

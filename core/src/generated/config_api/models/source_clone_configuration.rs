@@ -33,7 +33,10 @@ impl Default for SourceCloneConfiguration {
 impl fmt::Debug for SourceCloneConfiguration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("SourceCloneConfiguration");
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -43,7 +43,7 @@ impl fmt::Debug for SourceCoreConfig {
         let mut out = f.debug_struct("SourceCoreConfig");
         out.field("source_id", &self.source_id);
         out.field("source_definition_id", &self.source_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("workspace_id", &self.workspace_id);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -49,7 +49,7 @@ impl fmt::Debug for SourceCreate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("SourceCreate");
         out.field("source_definition_id", &self.source_definition_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("workspace_id", &self.workspace_id);
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| rt::Redacted));

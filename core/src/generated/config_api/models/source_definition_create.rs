@@ -57,7 +57,10 @@ impl fmt::Debug for SourceDefinitionCreate {
         out.field("documentation_url", &self.documentation_url);
         out.field("icon", &self.icon);
         out.field("resource_requirements", &self.resource_requirements);
-        out.field("connector_specification", &self.connector_specification);
+        out.field(
+            "connector_specification",
+            &self.connector_specification.as_ref().map(|_| rt::Redacted),
+        );
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

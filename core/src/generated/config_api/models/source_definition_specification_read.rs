@@ -48,7 +48,10 @@ impl fmt::Debug for SourceDefinitionSpecificationRead {
         let mut out = f.debug_struct("SourceDefinitionSpecificationRead");
         out.field("source_definition_id", &self.source_definition_id);
         out.field("documentation_url", &self.documentation_url);
-        out.field("connection_specification", &self.connection_specification);
+        out.field(
+            "connection_specification",
+            &self.connection_specification.as_ref().map(|_| rt::Redacted),
+        );
         out.field("advanced_auth", &self.advanced_auth);
         out.field(
             "advanced_auth_global_credentials_available",

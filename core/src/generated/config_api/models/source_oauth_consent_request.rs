@@ -53,7 +53,10 @@ impl fmt::Debug for SourceOauthConsentRequest {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("workspace_id", &self.workspace_id);
         out.field("redirect_url", &self.redirect_url);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("source_id", &self.source_id);
         out.field("requested_scopes", &self.requested_scopes);
         out.field("requested_optional_scopes", &self.requested_optional_scopes);

@@ -91,7 +91,7 @@ impl fmt::Debug for SourceReadWithMetadata {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("source_id", &self.source_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("name", &self.name);
         out.field("source_name", &self.source_name);
         out.field("icon", &self.icon);

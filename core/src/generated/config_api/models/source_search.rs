@@ -52,7 +52,10 @@ impl fmt::Debug for SourceSearch {
         out.field("source_definition_id", &self.source_definition_id);
         out.field("source_id", &self.source_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field(
+            "connection_configuration",
+            &self.connection_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("name", &self.name);
         out.field("source_name", &self.source_name);
         if !self.extra.is_empty() {

@@ -45,7 +45,7 @@ impl fmt::Debug for SourceUpdate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("SourceUpdate");
         out.field("source_id", &self.source_id);
-        out.field("connection_configuration", &self.connection_configuration);
+        out.field("connection_configuration", &rt::Redacted);
         out.field("name", &self.name);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| rt::Redacted));
         out.field("resource_allocation", &self.resource_allocation);

@@ -28,7 +28,7 @@ impl fmt::Debug for StreamState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("StreamState");
         out.field("stream_descriptor", &self.stream_descriptor);
-        out.field("stream_state", &self.stream_state);
+        out.field("stream_state", &self.stream_state.as_ref().map(|_| rt::Redacted));
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -28,7 +28,7 @@ impl fmt::Debug for CreateDeclarativeSourceDefinitionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("CreateDeclarativeSourceDefinitionRequest");
         out.field("name", &self.name);
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -47,7 +47,7 @@ impl fmt::Debug for DestinationCreateRequest {
         out.field("name", &self.name);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

@@ -36,7 +36,7 @@ impl fmt::Debug for DestinationPatchRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("DestinationPatchRequest");
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &self.configuration.as_ref().map(|_| rt::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));

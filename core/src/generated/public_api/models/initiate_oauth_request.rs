@@ -50,7 +50,10 @@ impl fmt::Debug for InitiateOauthRequest {
         out.field("source_type", &self.source_type);
         out.field("redirect_url", &self.redirect_url);
         out.field("workspace_id", &self.workspace_id);
-        out.field("o_auth_input_configuration", &self.o_auth_input_configuration);
+        out.field(
+            "o_auth_input_configuration",
+            &self.o_auth_input_configuration.as_ref().map(|_| rt::Redacted),
+        );
         out.field("requested_scopes", &self.requested_scopes);
         out.field("requested_optional_scopes", &self.requested_optional_scopes);
         if !self.extra.is_empty() {

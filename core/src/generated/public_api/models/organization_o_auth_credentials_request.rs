@@ -35,7 +35,7 @@ impl fmt::Debug for OrganizationOAuthCredentialsRequest {
         let mut out = f.debug_struct("OrganizationOAuthCredentialsRequest");
         out.field("actor_type", &self.actor_type);
         out.field("name", &self.name);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }

@@ -50,7 +50,7 @@ impl fmt::Debug for SourceCreateRequest {
         out.field("name", &self.name);
         out.field("definition_id", &self.definition_id);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &rt::Redacted);
         out.field("secret_id", &self.secret_id.as_ref().map(|_| rt::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

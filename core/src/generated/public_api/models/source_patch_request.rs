@@ -48,7 +48,7 @@ impl fmt::Debug for SourcePatchRequest {
         let mut out = f.debug_struct("SourcePatchRequest");
         out.field("name", &self.name);
         out.field("workspace_id", &self.workspace_id);
-        out.field("configuration", &self.configuration);
+        out.field("configuration", &self.configuration.as_ref().map(|_| rt::Redacted));
         out.field("secret_id", &self.secret_id.as_ref().map(|_| rt::Redacted));
         out.field("resource_allocation", &self.resource_allocation);
         if !self.extra.is_empty() {

@@ -25,7 +25,7 @@ impl UpdateDeclarativeSourceDefinitionRequest {
 impl fmt::Debug for UpdateDeclarativeSourceDefinitionRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("UpdateDeclarativeSourceDefinitionRequest");
-        out.field("manifest", &self.manifest);
+        out.field("manifest", &rt::Redacted);
         if !self.extra.is_empty() {
             out.field("extra", &rt::ExtraKeys(&self.extra));
         }
