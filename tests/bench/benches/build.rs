@@ -1,8 +1,9 @@
 //! Building one request for every operation of both APIs from its sample input (the `full`
 //! generated vector): `typed/<api>/<id>` times `build_request` on the operation's Rust value (what
-//! a Rust caller pays), `dynamic/<api>/<id>` times `DynOperation::build_json`, which also reads
+//! a Rust caller pays), `typed-minimal/<api>/<id>` the same with only the required parameters and
+//! fields (the `minimal` vector), `dynamic/<api>/<id>` times `DynOperation::build_json`, which also reads
 //! the input from JSON (what every binding pays before its own conversion). Run by
-//! `tests/bench/run`, never as a timed test; short measurement windows keep 1,102 benchmarks to
+//! `tests/bench/run`, never as a timed test; short measurement windows keep 1,653 benchmarks to
 //! a few minutes.
 
 // A benchmark stops at once when its setup fails; criterion's macros write undocumented items.
@@ -11,7 +12,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use airbyte_bench::requests::{samples, vectors_dir};
+use airbyte_bench::requests::{samples, samples_of, vectors_dir};
 use airbyte_core::dynamic::find_operation;
 use airbyte_core::{build_request, Auth, ClientConfig, Operation, OperationInfo, Request, Secret};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -47,21 +48,24 @@ fn build(c: &mut Criterion) {
     let samples = samples(&vectors_dir()).expect("the generated vectors");
     assert_eq!(samples.len(), TYPED.len(), "a sample input for every operation");
 
-    let mut group = c.benchmark_group("typed");
-    for entry in TYPED {
-        let entry = entry();
-        let api = entry.info.api;
-        let sample = samples
-            .iter()
-            .find(|s| s.api == api && s.operation == entry.info.id)
-            .expect("a sample for the operation");
-        let run = (entry.prepare)(&sample.input).expect("the sample input reads");
-        assert!(run(&config, &auth), "{}: the request builds", entry.info.id);
-        group.bench_function(format!("{}/{}", api.as_str(), entry.info.id), |b| {
-            b.iter(|| run(&config, &auth))
-        });
+    let minimal = samples_of(&vectors_dir(), "minimal").expect("the generated vectors");
+    for (name, samples) in [("typed", &samples), ("typed-minimal", &minimal)] {
+        let mut group = c.benchmark_group(name);
+        for entry in TYPED {
+            let entry = entry();
+            let api = entry.info.api;
+            let sample = samples
+                .iter()
+                .find(|s| s.api == api && s.operation == entry.info.id)
+                .expect("a sample for the operation");
+            let run = (entry.prepare)(&sample.input).expect("the sample input reads");
+            assert!(run(&config, &auth), "{}: the request builds", entry.info.id);
+            group.bench_function(format!("{}/{}", api.as_str(), entry.info.id), |b| {
+                b.iter(|| run(&config, &auth))
+            });
+        }
+        group.finish();
     }
-    group.finish();
 
     let mut group = c.benchmark_group("dynamic");
     for sample in &samples {

@@ -1,6 +1,6 @@
 //! One sample input per operation of both APIs: the `full` request case of the generated vectors
 //! (`tests/vectors/generated`: every parameter, the body, optional fields filled in), which the
-//! core's vector tests check builds the request the spec describes.
+//! core's vector tests check builds the request the spec describes; or the `minimal` case.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +25,12 @@ pub fn vectors_dir() -> PathBuf {
 
 /// The `full` request case of every operation under `dir`, sorted by API and operation id.
 pub fn samples(dir: &Path) -> Result<Vec<Sample>, String> {
+    samples_of(dir, "full")
+}
+
+/// The request case `variant` (`full` or `minimal`: required parameters and fields only) of
+/// every operation under `dir`, sorted by API and operation id.
+pub fn samples_of(dir: &Path, variant: &str) -> Result<Vec<Sample>, String> {
     let mut samples = Vec::new();
     for api_dir in ["config", "public"] {
         let api = if api_dir == "config" { Api::Config } else { Api::Public };
@@ -42,7 +48,7 @@ pub fn samples(dir: &Path) -> Result<Vec<Sample>, String> {
                 .map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
             let cases = file["requests"].as_array().map(Vec::as_slice).unwrap_or_default();
             for case in cases {
-                if case["variant"] != "full" || case["expected"].get("build_error").is_some() {
+                if case["variant"] != variant || case["expected"].get("build_error").is_some() {
                     continue;
                 }
                 let operation = case["operation"].as_str().unwrap_or_default().to_owned();
