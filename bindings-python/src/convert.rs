@@ -7,52 +7,19 @@ use to_python::{KeyCache, PySerializer};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 /// Any serializable value as plain Python data: dicts (in key order), lists, str, int, float,
 /// bool, None. The objects are made directly from the value (see [`PySerializer`]), with no JSON
 /// text in between.
-///
-/// Python's cyclic garbage collector is paused meanwhile: every few hundred new dicts and lists
-/// it would otherwise walk all the objects made so far, which can take a fifth of the time of a
-/// large response, and a freshly built tree holds no cycles to find.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let _paused = GcPause::new(py)?;
     let mut keys = KeyCache::default();
     value.serialize(PySerializer { py, keys: &mut keys, key: false }).map_err(|e| e.0)
-}
-
-static GC: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-
-/// Disables the garbage collector until dropped, when it was enabled (a program that turned it
-/// off keeps it off).
-struct GcPause<'py> {
-    gc: Option<Bound<'py, PyModule>>,
-}
-
-impl<'py> GcPause<'py> {
-    fn new(py: Python<'py>) -> PyResult<Self> {
-        let gc = GC.get_or_try_init(py, || py.import("gc").map(Bound::unbind))?.bind(py);
-        if !gc.call_method0("isenabled")?.is_truthy()? {
-            return Ok(Self { gc: None });
-        }
-        gc.call_method0("disable")?;
-        Ok(Self { gc: Some(gc.clone()) })
-    }
-}
-
-impl Drop for GcPause<'_> {
-    fn drop(&mut self) {
-        if let Some(gc) = &self.gc {
-            // `gc.enable()` cannot fail short of the interpreter shutting down.
-            let _ = gc.call_method0("enable");
-        }
-    }
 }
 
 static UUID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();

@@ -1,11 +1,14 @@
 //! A serde serializer whose output is Python objects: parsed responses become dicts, lists, str,
 //! int, float, bool and None straight from the typed value, without writing JSON text and
 //! decoding it again. Its output equals `json.loads(serde_json::to_vec(value))`: objects keep
-//! their key order, enum variants are strings, bytes are lists of numbers.
+//! their key order, enum variants are strings, bytes are lists of numbers, NaN and infinity are
+//! None. (Object keys must be strings or integers; serde_json would also write bool and float
+//! keys, which no model of the core has.)
 //!
 //! Object keys repeat in every object of a list (10,000 jobs have the same nine), so each key is
-//! made once per conversion and reused; keys are interned, so a lookup with a literal key such
-//! as `job["status"]` compares by identity. Enum values (`"succeeded"`) are reused the same way.
+//! made once per conversion and reused, as `json.loads` does. They are not interned: from Python
+//! 3.12 on an interned string is never freed, and free-form maps bring keys chosen by the server.
+//! Enum values (`"succeeded"`) are reused the same way.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -75,7 +78,7 @@ impl<'py> KeyCache<'py> {
                 return PyString::new(py, text);
             }
             None => {
-                let key = PyString::intern(py, text);
+                let key = PyString::new(py, text);
                 self.by_text.insert(text.into(), key.clone());
                 key
             }
@@ -256,6 +259,10 @@ impl<'a, 'py> ser::Serializer for PySerializer<'a, 'py> {
 
     fn serialize_f64(self, v: f64) -> Result<Self::Ok, Error> {
         self.not_a_key()?;
+        if !v.is_finite() {
+            // JSON has no NaN or infinity; serde_json writes null for them.
+            return Ok(self.py.None().into_bound(self.py));
+        }
         Ok(PyFloat::new(self.py, v).into_any())
     }
 
