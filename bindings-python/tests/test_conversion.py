@@ -18,10 +18,17 @@ JOBS = (
 )
 
 
+def exact(value: object) -> str:
+    """The JSON text of `value`, key order and number types included."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def test_the_result_is_plain_data_in_the_core_s_key_order() -> None:
     page = public_api.list_jobs().parse(200, [], JOBS)
     assert type(page) is dict and type(page["data"]) is list
-    assert page == {
+    # The JSON text of both sides: it tells 1 from 1.0 and True and keeps key order, which `==`
+    # on dicts does not.
+    assert exact(page) == exact({
         "next": "n",
         "data": [
             {"jobId": 1, "status": "succeeded", "jobType": "sync",
@@ -33,27 +40,7 @@ def test_the_result_is_plain_data_in_the_core_s_key_order() -> None:
              "startTime": "2026-01-01T00:01:00Z",
              "connectionId": "9a3a2b1c-0000-4000-8000-000000000002"},
         ],
-    }
-    assert list(page) == ["next", "data"]
-    assert list(page["data"][0]) == ["jobId", "status", "jobType", "startTime", "connectionId",
-                                     "bytesSynced", "rowsSynced", "futureField"]
-    assert exact(page) == exact({
-        "next": "n",
-        "data": [
-            {"jobId": 1, "status": "succeeded", "jobType": "sync",
-             "startTime": "2026-01-01T00:00:00Z",
-             "connectionId": "9a3a2b1c-0000-4000-8000-000000000001", "bytesSynced": 10,
-             "rowsSynced": 2, "futureField": {"a": [1, 2.5, None, True]}},
-            {"jobId": 2, "status": "succeeded", "jobType": "reset",
-             "startTime": "2026-01-01T00:01:00Z",
-             "connectionId": "9a3a2b1c-0000-4000-8000-000000000002"},
-        ],
     })
-
-
-def exact(value: object) -> str:
-    """JSON text that tells 1 from 1.0 and True, and keeps key order: `==` on dicts does not."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def test_free_form_values_keep_their_type_order_and_text() -> None:
