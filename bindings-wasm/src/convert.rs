@@ -15,8 +15,8 @@ use crate::error::JsError;
 /// values, numbers for integers (an integer beyond 2^53 loses digits, as in `JSON.parse`).
 ///
 /// The value is written as JSON text inside WebAssembly and handed to `JSON.parse` as one
-/// string: V8 builds objects from JSON text far faster than WebAssembly can by calling into
-/// JavaScript once per object, key and string (BENCHMARKS.md has the figures).
+/// string: one path for every value, and no slower than building the objects by a call into
+/// JavaScript per object, key and string (BENCHMARKS.md has the figures).
 pub(crate) fn to_js<T: erased_serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(&ErasedRef(value))
         .map_err(|e| JsValue::from(JsError::unexpected("serialize", e.to_string())))?;
