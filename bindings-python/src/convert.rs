@@ -1,26 +1,27 @@
 //! Conversions between JSON values and Python objects.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+mod to_python;
+
+use to_python::{KeyCache, PySerializer};
+
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 /// Any serializable value as plain Python data: dicts (in key order), lists, str, int, float,
-/// bool, None. The value is written as JSON and read back by the standard library's `json`,
-/// whose C decoder builds Python objects faster than building them one by one from here.
+/// bool, None. The objects are made directly from the value (see [`PySerializer`]), with no JSON
+/// text in between.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let bytes = serde_json::to_vec(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let loads =
-        LOADS.get_or_try_init(py, || py.import("json")?.getattr("loads").map(Bound::unbind))?;
-    loads.bind(py).call1((PyBytes::new(py, &bytes),))
+    let mut keys = KeyCache::default();
+    value.serialize(PySerializer { py, keys: &mut keys, key: false }).map_err(|e| e.0)
 }
 
-static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static UUID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Converts Python input (dicts, lists, tuples, str, int, float, bool, None, `uuid.UUID` and

@@ -12,18 +12,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::error::JsError;
 
 /// Serializes `value` into plain JavaScript values: objects (not `Map`s), `null` for absent
-/// values, numbers for integers. An integer beyond 2^53 cannot be a number without losing
-/// digits; then the value goes through JSON text instead, as `JSON.parse` would read it.
+/// values, numbers for integers (an integer beyond 2^53 loses digits, as in `JSON.parse`).
+///
+/// The value is written as JSON text inside WebAssembly and handed to `JSON.parse` as one
+/// string: one path for every value, and no slower than building the objects by a call into
+/// JavaScript per object, key and string (BENCHMARKS.md has the figures).
 pub(crate) fn to_js<T: erased_serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    match erased_serde::serialize(value, &serializer) {
-        Ok(js) => Ok(js),
-        Err(_) => {
-            let text = serde_json::to_string(&ErasedRef(value))
-                .map_err(|e| JsValue::from(JsError::unexpected("serialize", e.to_string())))?;
-            js_sys::JSON::parse(&text)
-        }
-    }
+    let text = serde_json::to_string(&ErasedRef(value))
+        .map_err(|e| JsValue::from(JsError::unexpected("serialize", e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Serializes a type-erased value with a regular serde serializer.
