@@ -1,5 +1,6 @@
 //! Time as the caller tells it. The core never reads a clock: every state machine takes `now`.
 
+use std::fmt;
 use std::time::Duration;
 
 /// A point in time, in milliseconds since the Unix epoch, supplied by the caller (the real
@@ -41,6 +42,41 @@ impl Timestamp {
     }
 }
 
+/// RFC 3339 in UTC, `2026-01-01T00:00:00Z`, with `.mmm` when the milliseconds are not zero:
+/// for logs and for fields the APIs take as date-time strings.
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0 % 1000;
+        // At most u64::MAX / 1000 seconds, so every step below fits an i64.
+        let seconds = (self.0 / 1000) as i64;
+        let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
+        let (year, month, day) = civil_from_days(days);
+        let (hour, minute, second) =
+            (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+        write!(f, "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
+        if millis != 0 {
+            write!(f, ".{millis:03}")?;
+        }
+        f.write_str("Z")
+    }
+}
+
+/// The proleptic Gregorian date of `days` days after 1970-01-01 (Howard Hinnant's
+/// civil-from-days, for days that are not negative).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// A tiny deterministic random source (xorshift64*) for retry jitter, seeded by the caller's
 /// time so that the same inputs give the same waits.
 #[derive(Clone, Debug)]
@@ -77,6 +113,18 @@ mod tests {
             Timestamp::from_unix_millis(u64::MAX).plus(Duration::from_secs(1)).unix_millis(),
             u64::MAX
         );
+    }
+
+    #[test]
+    fn displays_as_rfc3339_in_utc() {
+        let shown = |millis: u64| Timestamp::from_unix_millis(millis).to_string();
+        assert_eq!(shown(0), "1970-01-01T00:00:00Z");
+        assert_eq!(shown(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(shown(1_767_225_600_123), "2026-01-01T00:00:00.123Z");
+        assert_eq!(shown(1_767_225_599_000), "2025-12-31T23:59:59Z");
+        assert_eq!(shown(4_107_542_400_000), "2100-03-01T00:00:00Z");
+        assert_eq!(shown(253_402_300_799_999), "9999-12-31T23:59:59.999Z");
+        assert_eq!(shown(u64::MAX), "584556019-04-03T14:25:51.615Z");
     }
 
     #[test]

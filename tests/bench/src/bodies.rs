@@ -8,7 +8,7 @@
 
 use airbyte_core::config_api::models as cm;
 use airbyte_core::public_api::models as pm;
-use airbyte_core::Api;
+use airbyte_core::{Api, Timestamp};
 use serde_json::{json, Value};
 
 /// One benchmark workload: an operation and how many items its generated body holds.
@@ -124,26 +124,9 @@ impl Rng {
 /// 2026-01-01T00:00:00Z in seconds since the epoch: the first job's creation time.
 const START: i64 = 1_767_225_600;
 
-/// An ISO 8601 UTC timestamp (`2026-01-01T00:00:00Z`) of `epoch` seconds.
+/// An ISO 8601 UTC timestamp (`2026-01-01T00:00:00Z`) of `epoch` seconds (not before 1970).
 pub fn iso_time(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400);
-    let secs = epoch.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    Timestamp::from_unix_secs(u64::try_from(epoch).unwrap_or(0)).to_string()
 }
 
 /// An ISO 8601 duration (`PT1H2M3S`).

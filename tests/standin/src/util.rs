@@ -1,38 +1,20 @@
 //! Small helpers: time formats, percent-decoding, query strings, base64url.
 
+use airbyte_core::Timestamp;
+
 /// `YYYY-MM-DDTHH:MM[:SS]Z` the way Java's `OffsetDateTime.toString()` prints a UTC instant
 /// with whole seconds: the seconds are left out when they are zero.
 pub(crate) fn java_time(epoch_secs: i64) -> String {
-    let (date, secs_of_day) = civil(epoch_secs);
-    let (h, m, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
-    if s == 0 {
-        format!("{date}T{h:02}:{m:02}Z")
-    } else {
-        format!("{date}T{h:02}:{m:02}:{s:02}Z")
+    let text = rfc3339(epoch_secs);
+    match text.strip_suffix(":00Z") {
+        Some(minutes) => format!("{minutes}Z"),
+        None => text,
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339).
+/// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339) of `epoch_secs` (not before 1970).
 pub(crate) fn rfc3339(epoch_secs: i64) -> String {
-    let (date, secs_of_day) = civil(epoch_secs);
-    let (h, m, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
-    format!("{date}T{h:02}:{m:02}:{s:02}Z")
-}
-
-/// The date `YYYY-MM-DD` and the seconds into that day (H. Hinnant's civil-from-days).
-fn civil(epoch_secs: i64) -> (String, i64) {
-    let days = epoch_secs.div_euclid(86_400);
-    let secs_of_day = epoch_secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (format!("{year:04}-{month:02}-{day:02}"), secs_of_day)
+    Timestamp::from_unix_secs(u64::try_from(epoch_secs).unwrap_or(0)).to_string()
 }
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)` into epoch seconds.
@@ -61,7 +43,7 @@ pub(crate) fn parse_time(text: &str) -> Option<i64> {
         Some(s) => s.split('.').next()?.parse().ok()?,
         None => 0,
     };
-    // Days from civil (inverse of `civil`).
+    // Days from the civil date (the inverse of `Timestamp`'s formatting).
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
