@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::auth::{AuthError, TokenCache, TokenStep};
-use super::time::{Jitter, Timestamp};
+use super::time::{days_from_civil, Jitter, Timestamp};
 use crate::operation::OperationInfo;
 use crate::request::{Auth, Request};
 use crate::response::Response;
@@ -452,14 +452,16 @@ fn parse_http_date(value: &str) -> Option<Timestamp> {
     let year: i64 = year.parse().ok()?;
     let mut hms = time.split(':').map(|p| p.parse::<i64>());
     let (h, m, s) = (hms.next()?.ok()?, hms.next()?.ok()?, hms.next()?.ok()?);
-    // Days since the epoch for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + h * 3600 + m * 60 + s;
+    // Bounds first, so that no field a server sends can overflow the arithmetic below.
+    let in_range = (1..=31).contains(&day)
+        && (0..=9999).contains(&year)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&m)
+        && (0..=60).contains(&s);
+    if !in_range || hms.next().is_some() {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
     u64::try_from(seconds).ok().map(Timestamp::from_unix_secs)
 }
 
@@ -700,5 +702,11 @@ mod tests {
         assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(t(0)));
         assert_eq!(parse_http_date("Sat, 29 Feb 2020 12:00:00 GMT"), Some(t(1_582_977_600)));
         assert_eq!(parse_http_date("yesterday"), None);
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 PST"), None);
+        assert_eq!(parse_http_date("Thu, 01 Jan 99999999999999999 00:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Thu, 99999999999999999 Jan 1970 00:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 9999999999999999:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Wed, 31 Dec 1969 23:59:59 GMT"), None);
     }
 }

@@ -34,6 +34,53 @@ impl Timestamp {
         Duration::from_millis(self.0.saturating_sub(earlier.0))
     }
 
+    /// Reads an RFC 3339 date-time such as `2026-01-01T00:00:00Z` or
+    /// `2026-01-01T02:00:00.25+02:00`, and the shorter form Java prints when the seconds are zero
+    /// (`2026-01-01T00:00Z`), as the APIs' date-time fields carry them. Digits finer than a
+    /// millisecond are dropped. `None` when the text is not such a time, or names one before the
+    /// Unix epoch, which a `Timestamp` cannot hold.
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let (date, time) = text.split_once(['T', 't', ' '])?;
+        let mut date_fields = date.split('-');
+        let year = fixed_digits(date_fields.next()?, 4)?;
+        let month = fixed_digits(date_fields.next()?, 2)?;
+        let day = fixed_digits(date_fields.next()?, 2)?;
+        if date_fields.next().is_some()
+            || !(1..=12).contains(&month)
+            || !(1..=days_in_month(year, month)).contains(&day)
+        {
+            return None;
+        }
+
+        let (clock, offset_seconds) = split_utc_offset(time)?;
+        let (clock, fraction) = match clock.split_once('.') {
+            Some((clock, fraction)) => (clock, Some(fraction)),
+            None => (clock, None),
+        };
+        let mut clock_fields = clock.split(':');
+        let hour = fixed_digits(clock_fields.next()?, 2)?;
+        let minute = fixed_digits(clock_fields.next()?, 2)?;
+        let second = match clock_fields.next() {
+            Some(second) => fixed_digits(second, 2)?,
+            None if fraction.is_none() => 0,
+            None => return None,
+        };
+        // A leap second (`:60`) is accepted and lands on the first second of the next minute.
+        if clock_fields.next().is_some() || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        let millis = match fraction {
+            Some(digits) => fraction_millis(digits)?,
+            None => 0,
+        };
+
+        let seconds =
+            days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+                - offset_seconds;
+        let seconds = u64::try_from(seconds).ok()?;
+        seconds.checked_mul(1000)?.checked_add(millis).map(Self)
+    }
+
     /// The current time of the system clock, for transports (never used by the core itself).
     pub fn now_from_system_clock() -> Self {
         let since_epoch =
@@ -59,6 +106,70 @@ impl fmt::Display for Timestamp {
         }
         f.write_str("Z")
     }
+}
+
+/// `text` as a number if it is exactly `width` ASCII digits (no sign, no spaces).
+fn fixed_digits(text: &str, width: usize) -> Option<i64> {
+    if text.len() != width || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// The milliseconds of a fraction of a second written as its digits after the point (`5` is
+/// 500, `123456` is 123).
+fn fraction_millis(digits: &str) -> Option<u64> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let millis = digits.bytes().chain(std::iter::repeat(b'0')).take(3);
+    Some(millis.fold(0, |total, digit| total * 10 + u64::from(digit - b'0')))
+}
+
+/// Splits the clock of a date-time from its UTC offset (`Z` or `±HH:MM`), the offset in seconds
+/// east of UTC.
+fn split_utc_offset(time: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        return Some((clock, 0));
+    }
+    let sign_at = time.len().checked_sub(6)?;
+    let (clock, offset) = time.split_at_checked(sign_at)?;
+    let sign = match offset.as_bytes()[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = offset[1..].split_once(':')?;
+    let (hours, minutes) = (fixed_digits(hours, 2)?, fixed_digits(minutes, 2)?);
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    Some((clock, sign * (hours * 3600 + minutes * 60)))
+}
+
+fn is_leap_year(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the proleptic Gregorian date `year-month-day`, negative before it
+/// (Howard Hinnant's days-from-civil, the inverse of [`civil_from_days`]).
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = if month > 2 { month - 3 } else { month + 9 };
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The proleptic Gregorian date of `days` days after 1970-01-01 (Howard Hinnant's
@@ -125,6 +236,64 @@ mod tests {
         assert_eq!(shown(4_107_542_400_000), "2100-03-01T00:00:00Z");
         assert_eq!(shown(253_402_300_799_999), "9999-12-31T23:59:59.999Z");
         assert_eq!(shown(u64::MAX), "584556019-04-03T14:25:51.615Z");
+    }
+
+    #[test]
+    fn parses_rfc3339_date_times() {
+        let millis = |text: &str| Timestamp::parse_rfc3339(text).map(Timestamp::unix_millis);
+        assert_eq!(millis("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(millis("2026-01-01T01:02:03Z"), Some(1_767_229_323_000));
+        assert_eq!(millis("2026-01-01t01:02:03z"), Some(1_767_229_323_000));
+        assert_eq!(millis("2026-01-01 01:02:03Z"), Some(1_767_229_323_000));
+        assert_eq!(millis("2026-01-01T00:00Z"), Some(1_767_225_600_000));
+        assert_eq!(millis("2026-01-01T02:00:00+02:00"), Some(1_767_225_600_000));
+        assert_eq!(millis("2025-12-31T19:30:00-04:30"), Some(1_767_225_600_000));
+        assert_eq!(millis("2000-02-29T00:00:00.5Z"), Some(951_782_400_500));
+        assert_eq!(millis("2000-02-29T00:00:00.123999Z"), Some(951_782_400_123));
+        assert_eq!(millis("2016-12-31T23:59:60Z"), Some(1_483_228_800_000));
+        assert_eq!(millis("9999-12-31T23:59:59.999Z"), Some(253_402_300_799_999));
+
+        for text in [
+            "",
+            "yesterday",
+            "2026-01-01",
+            "2026-01-01T00:00:00",
+            "1969-12-31T23:59:59Z",
+            "1970-01-01T01:00:00+02:00",
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-01-01T24:00:00Z",
+            "2026-01-01T00:60:00Z",
+            "2026-01-01T00:00:61Z",
+            "2026-01-01T00:00.5Z",
+            "2026-01-01T00:00:00.Z",
+            "2026-01-01T00:00:00+2:00",
+            "2026-01-01T00:00:00+0200",
+            "2026-01-01T00:00:00+24:00",
+            "+2026-01-01T00:00:00Z",
+            "2026-1-01T00:00:00Z",
+            "2026-01-01T00:00:00:00Z",
+            "2026-01-01T00:00:0€Z",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parsing_reads_what_display_writes() {
+        for millis in
+            [0, 951_782_400_000, 1_767_225_600_123, 4_107_542_400_000, 253_402_300_799_999]
+        {
+            let time = Timestamp::from_unix_millis(millis);
+            assert_eq!(Timestamp::parse_rfc3339(&time.to_string()), Some(time));
+        }
+        for days in [0, 59, 10_957, 20_454, 2_932_896] {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!(days_from_civil(year, month, day), days);
+        }
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        assert_eq!(days_from_civil(0, 3, 1), -719_468);
     }
 
     #[test]

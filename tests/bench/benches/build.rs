@@ -1,8 +1,8 @@
 //! Building one request for every operation of both APIs from its sample input (the `full`
 //! generated vector): `typed/<api>/<id>` times `build_request` on the operation's Rust value (what
 //! a Rust caller pays), `typed-minimal/<api>/<id>` the same with only the required parameters and
-//! fields (the `minimal` vector), `dynamic/<api>/<id>` times `DynOperation::build_json`, which also reads
-//! the input from JSON (what every binding pays before its own conversion). Run by
+//! fields (the `minimal` vector), `dynamic/<api>/<id>` times `DynOperation::build_json`, which
+//! also reads the input from JSON (what every binding pays before its own conversion). Run by
 //! `tests/bench/run`, never as a timed test; short measurement windows keep 1,653 benchmarks to
 //! a few minutes.
 

@@ -17,41 +17,11 @@ pub(crate) fn rfc3339(epoch_secs: i64) -> String {
     Timestamp::from_unix_secs(u64::try_from(epoch_secs).unwrap_or(0)).to_string()
 }
 
-/// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)` into epoch seconds.
+/// Epoch seconds of an RFC 3339 date-time (seconds may be left out, as Java prints them);
+/// `None` for anything else and for times before 1970, which the stand-in never stores.
 pub(crate) fn parse_time(text: &str) -> Option<i64> {
-    let (date, time) = text.split_once(['T', 't', ' '])?;
-    let mut date_parts = date.split('-');
-    let year: i64 = date_parts.next()?.parse().ok()?;
-    let month: i64 = date_parts.next()?.parse().ok()?;
-    let day: i64 = date_parts.next()?.parse().ok()?;
-    if date_parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let (clock, offset_secs) = if let Some(clock) = time.strip_suffix(['Z', 'z']) {
-        (clock, 0)
-    } else {
-        let at = time.rfind(['+', '-'])?;
-        let (clock, offset) = time.split_at(at);
-        let sign = if offset.starts_with('-') { -1 } else { 1 };
-        let (oh, om) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
-        (clock, sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60))
-    };
-    let mut clock_parts = clock.split(':');
-    let hour: i64 = clock_parts.next()?.parse().ok()?;
-    let minute: i64 = clock_parts.next()?.parse().ok()?;
-    let second: i64 = match clock_parts.next() {
-        Some(s) => s.split('.').next()?.parse().ok()?,
-        None => 0,
-    };
-    // Days from the civil date (the inverse of `Timestamp`'s formatting).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs)
+    let time = Timestamp::parse_rfc3339(text)?;
+    i64::try_from(time.unix_millis() / 1000).ok()
 }
 
 /// An ISO-8601 duration the way Java's `Duration.toString()` prints it (`PT1H2M3S`, `PT0S`).
